@@ -1,0 +1,113 @@
+"""Luma's settings: defaults < ``settings.toml`` in the user config dir < ``LUMA_*`` environment.
+
+Secrets (API keys, passwords) are *not* settings: they come from the environment or the OS
+keyring through :mod:`luma_desktop.credentials`, and a settings file that names one is refused.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+from .credentials import SECRET_NAMES
+from .errors import ConfigurationError
+from .paths import AppPaths, resolve_paths
+
+__all__ = ["LumaSettings", "load_settings"]
+
+LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR"]
+
+
+class LumaSettings(BaseSettings):
+    """Every user-tunable setting, with the embedded default that needs no configuration."""
+
+    model_config = SettingsConfigDict(env_prefix="LUMA_", extra="forbid", validate_default=True)
+
+    database_url: str | None = Field(
+        default=None,
+        description="SQLAlchemy URL of the workspace; empty means SQLite in the data dir. "
+        "Use postgresql+psycopg://user@host/db for a team workspace.",
+    )
+    database_echo: bool = Field(default=False, description="Log every SQL statement (debugging).")
+    business: str | None = Field(
+        default=None, description="Business (slug) to open when the workspace holds several."
+    )
+    user: str | None = Field(
+        default=None, description="E-mail of the user Luma acts as; default: the business owner."
+    )
+    log_level: LogLevel = Field(default="INFO", description="Level of the log file and stderr.")
+    log_to_stderr: bool = Field(default=True, description="Also log warnings to stderr.")
+    demo_on_first_run: bool = Field(
+        default=True, description="Create the demo business when the workspace is empty."
+    )
+    large_payment_threshold_minor: int = Field(
+        default=100_000,
+        ge=0,
+        description="Payments above this amount (minor units) need a typed confirmation.",
+    )
+
+    @field_validator("database_url")
+    @classmethod
+    def _empty_url_means_default(cls, value: str | None) -> str | None:
+        return value or None
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return (init_settings, env_settings, TomlConfigSettingsSource(settings_cls))
+
+
+def _refuse_secrets_in(path: Path) -> None:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigurationError(f"The settings file {path} cannot be read: {exc}") from exc
+    named = {key.upper() for key in data} & {name.upper() for name in SECRET_NAMES}
+    named |= {key for key in data if "password" in key.lower() or key.lower().endswith("_key")}
+    if named:
+        raise ConfigurationError(
+            f"The settings file {path} contains a secret ({', '.join(sorted(named))}). "
+            "Keys and passwords belong in the environment or the OS keyring "
+            "(`luma keys set NAME`), never in a file: remove it from the file.",
+            setting=sorted(named)[0],
+        )
+
+
+def load_settings(*, paths: AppPaths | None = None, **overrides: Any) -> LumaSettings:
+    """Read the settings, turning any mistake into a :class:`ConfigurationError`."""
+    paths = paths or resolve_paths()
+    toml_file = paths.settings_file if paths.settings_file.is_file() else None
+    if toml_file is not None:
+        _refuse_secrets_in(toml_file)
+
+    class _FromFile(LumaSettings):
+        model_config = SettingsConfigDict(toml_file=toml_file)
+
+    try:
+        return _FromFile(**overrides)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in err['loc']) or 'settings'}: {err['msg']}"
+            for err in exc.errors()
+        )
+        first = exc.errors()[0]["loc"]
+        raise ConfigurationError(
+            f"Luma's settings are not valid ({problems}). Check {paths.settings_file} "
+            "and the LUMA_* environment variables.",
+            setting=str(first[0]) if first else None,
+        ) from exc
