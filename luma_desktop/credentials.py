@@ -11,8 +11,15 @@ import os
 from dataclasses import dataclass
 from typing import Literal
 
-__all__ = ["SECRET_NAMES", "KEYRING_SERVICE", "SecretStatus", "get_secret", "secret_status",
-           "set_secret", "delete_secret"]
+__all__ = [
+    "KEYRING_SERVICE",
+    "SECRET_NAMES",
+    "SecretStatus",
+    "delete_secret",
+    "get_secret",
+    "secret_status",
+    "set_secret",
+]
 
 KEYRING_SERVICE = "luma-desktop"
 
@@ -60,7 +67,7 @@ def _keyring_get(name: str) -> tuple[str | None, str | None]:
             return keyring.get_password(KEYRING_SERVICE, name), None
         except KeyringError as exc:
             return None, f"the OS keyring is not available ({exc.__class__.__name__})"
-    except Exception as exc:  # noqa: BLE001 - a broken keyring backend must not stop Luma
+    except Exception as exc:
         return None, f"the OS keyring failed ({exc.__class__.__name__})"
 
 
@@ -95,7 +102,7 @@ def set_secret(name: str, value: str) -> None:
         import keyring
 
         keyring.set_password(KEYRING_SERVICE, name, value)
-    except Exception as exc:  # noqa: BLE001 - report any backend failure the same way
+    except Exception as exc:
         raise ConfigurationError(
             f"The OS keyring could not store {name} ({exc.__class__.__name__}). "
             f"Set the environment variable {name} instead.",
@@ -115,5 +122,5 @@ def delete_secret(name: str) -> bool:
         except PasswordDeleteError:
             return False
         return True
-    except Exception:  # noqa: BLE001 - nothing stored where there is no keyring
+    except Exception:
         return False

@@ -29,9 +29,11 @@ def redact(text: str) -> str:
         text = text.replace(value, _MASK)
     for pattern in _PATTERNS:
         text = pattern.sub(
-            lambda m: (m.group(1) if m.lastindex else "")
-            + _MASK
-            + (m.group(2) if (m.lastindex or 0) >= 2 else ""),
+            lambda m: (
+                (m.group(1) if m.lastindex else "")
+                + _MASK
+                + (m.group(2) if (m.lastindex or 0) >= 2 else "")
+            ),
             text,
         )
     return text

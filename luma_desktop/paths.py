@@ -1,7 +1,8 @@
 """Where Luma keeps its files: platform directories, overridable for tests and portable installs.
 
-Precedence per directory: ``LUMA_<KIND>_DIR`` > ``LUMA_HOME/<kind>`` > the platform's user
-directory (platformdirs).
+Precedence per directory: ``LUMA_CONFIG_DIR`` / ``LUMA_DATA_DIR`` / ``LUMA_CACHE_DIR`` /
+``LUMA_LOG_DIR`` > ``LUMA_HOME/<config|data|cache|logs>`` > the platform's user directory
+(platformdirs).
 """
 
 from __future__ import annotations
@@ -15,6 +16,12 @@ from platformdirs import PlatformDirs
 __all__ = ["AppPaths", "resolve_paths"]
 
 _APP = "Luma"
+_ENV_NAMES = {
+    "config": "LUMA_CONFIG_DIR",
+    "data": "LUMA_DATA_DIR",
+    "cache": "LUMA_CACHE_DIR",
+    "logs": "LUMA_LOG_DIR",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,11 +60,13 @@ def resolve_paths(environ: dict[str, str] | None = None) -> AppPaths:
     }
 
     def pick(kind: str) -> Path:
-        explicit = env.get(f"LUMA_{kind.upper()}_DIR")
+        explicit = env.get(_ENV_NAMES[kind])
         if explicit:
             return Path(explicit).expanduser()
         if home:
             return Path(home).expanduser() / kind
         return defaults[kind]
 
-    return AppPaths(config=pick("config"), data=pick("data"), cache=pick("cache"), logs=pick("logs"))
+    return AppPaths(
+        config=pick("config"), data=pick("data"), cache=pick("cache"), logs=pick("logs")
+    )

@@ -28,8 +28,14 @@ def _isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Every test gets its own config/data/cache/log dirs, no keys and no keyring."""
     home = tmp_path / "luma-home"
     monkeypatch.setenv("LUMA_HOME", str(home))
-    for name in ("LUMA_CONFIG_DIR", "LUMA_DATA_DIR", "LUMA_CACHE_DIR", "LUMA_LOG_DIR",
-                 "LUMA_DATABASE_URL", *SECRET_NAMES):
+    for name in (
+        "LUMA_CONFIG_DIR",
+        "LUMA_DATA_DIR",
+        "LUMA_CACHE_DIR",
+        "LUMA_LOG_DIR",
+        "LUMA_DATABASE_URL",
+        *SECRET_NAMES,
+    ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("LUMA_KEYRING", "off")
     return home
@@ -50,7 +56,7 @@ def postgres_server() -> Iterator[PostgresServer | None]:
     server = PostgresServer(bin_dir)
     try:
         server.start()
-    except Exception:  # noqa: BLE001 - reported as a skip reason below
+    except Exception:
         server.stop()
         yield None
         return

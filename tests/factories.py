@@ -1,4 +1,4 @@
-"""Small builders for test data (the demo seed is for realistic data; these are for precise cases)."""
+"""Small builders for precise test data (the demo seed is for realistic data)."""
 
 from __future__ import annotations
 
@@ -37,20 +37,29 @@ def make_business(
         business = Business(slug=slug, name=name, timezone=timezone, currency=currency)
         session.add(business)
         session.flush()
-        session.add(TaxSettings(business_id=business.id, vat_registered=True,
-                                default_vat_rate_bp=2000))
+        session.add(
+            TaxSettings(business_id=business.id, vat_registered=True, default_vat_rate_bp=2000)
+        )
         session.add_all(
             OpeningHours(business_id=business.id, weekday=d, opens=time(9), closes=time(18))
             for d in range(6)
         )
-        owner = User(business_id=business.id, name="Olivia Owner", email=f"owner@{slug}.test",
-                     role=Role.OWNER)
+        owner = User(
+            business_id=business.id,
+            name="Olivia Owner",
+            email=f"owner@{slug}.test",
+            role=Role.OWNER,
+        )
         session.add(owner)
         session.flush()
         user = owner
         if role is not Role.OWNER:
-            user = User(business_id=business.id, name=f"{role.value} user",
-                        email=f"{role.value}@{slug}.test", role=role)
+            user = User(
+                business_id=business.id,
+                name=f"{role.value} user",
+                email=f"{role.value}@{slug}.test",
+                role=role,
+            )
             session.add(user)
             session.flush()
         return ServiceContext(
@@ -71,8 +80,9 @@ def add(workspace: Workspace, context: ServiceContext, *rows: Any) -> list[Any]:
         return list(rows)
 
 
-def make_client(workspace: Workspace, context: ServiceContext, first: str, last: str,
-                **fields: Any) -> Client:
+def make_client(
+    workspace: Workspace, context: ServiceContext, first: str, last: str, **fields: Any
+) -> Client:
     return add(workspace, context, Client(first_name=first, last_name=last, **fields))[0]  # type: ignore[no-any-return]
 
 
@@ -80,10 +90,22 @@ def make_staff(workspace: Workspace, context: ServiceContext, name: str, **field
     return add(workspace, context, Staff(name=name, **fields))[0]  # type: ignore[no-any-return]
 
 
-def make_service(workspace: Workspace, context: ServiceContext, name: str, *, minutes: int = 60,
-                 price_minor: int = 5000, **fields: Any) -> Service:
-    row = Service(name=name, duration_minutes=minutes, price_minor=price_minor,
-                  currency=context.currency, **fields)
+def make_service(
+    workspace: Workspace,
+    context: ServiceContext,
+    name: str,
+    *,
+    minutes: int = 60,
+    price_minor: int = 5000,
+    **fields: Any,
+) -> Service:
+    row = Service(
+        name=name,
+        duration_minutes=minutes,
+        price_minor=price_minor,
+        currency=context.currency,
+        **fields,
+    )
     return add(workspace, context, row)[0]  # type: ignore[no-any-return]
 
 

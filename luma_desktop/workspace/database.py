@@ -74,7 +74,7 @@ def _guard_flush(session: Session, _context: Any, _instances: Any) -> None:
 def _human_error(error: Exception, url: sa.URL) -> LumaError:
     """Turn a driver error into a message a shop owner can act on."""
     text = str(getattr(error, "orig", error)).lower()
-    if isinstance(error, OSError) and error.errno == errno.ENOSPC or "disk is full" in text:
+    if (isinstance(error, OSError) and error.errno == errno.ENOSPC) or "disk is full" in text:
         return WorkspaceError(
             "The disk is full, so nothing was saved. Free some space and try again."
         )
@@ -100,8 +100,19 @@ class Workspace:
 
     def __init__(self, url: str, *, echo: bool = False) -> None:
         self.url = sa.make_url(url)
-        if self.url.get_backend_name() == "sqlite" and self.url.database not in (None, "", ":memory:"):
-            Path(self.url.database or "").parent.mkdir(parents=True, exist_ok=True)
+        if self.url.get_backend_name() == "sqlite" and self.url.database not in (
+            None,
+            "",
+            ":memory:",
+        ):
+            folder = Path(self.url.database or "").parent
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError as error:
+                raise WorkspaceError(
+                    f"The workspace folder {folder} cannot be created ({error.strerror}). "
+                    "Set LUMA_DATA_DIR to a writable folder."
+                ) from error
         options: dict[str, Any] = {"echo": echo}
         if self.url.get_backend_name() == "postgresql":
             options["pool_pre_ping"] = True

@@ -1,8 +1,9 @@
 """Alembic environment: always runs on a connection handed over by luma_desktop.workspace."""
 
-from typing import Any
+from typing import Any, Literal
 
 from alembic import context
+from alembic.autogenerate.api import AutogenContext
 
 from luma_desktop.workspace.models import Base, StrEnumType, UTCDateTime
 
@@ -11,7 +12,7 @@ if connection is None:
     raise RuntimeError("Run migrations through `luma db upgrade` (luma_desktop.workspace.migrate).")
 
 
-def render_item(kind: str, obj: Any, autogen_context: Any) -> str | bool:
+def render_item(kind: str, obj: Any, autogen_context: AutogenContext) -> str | Literal[False]:
     """Write Luma's column types as the plain SQL types they store, so migrations stand alone."""
     if kind == "type" and isinstance(obj, UTCDateTime):
         return "sa.DateTime(timezone=True)"

@@ -97,6 +97,9 @@ class ScheduledPayment(IdMixin, TenantMixin, TimestampMixin, Base):
     amount_minor: Mapped[int] = mapped_column(sa.BigInteger)
     currency: Mapped[str] = mapped_column(sa.String(3))
     next_on: Mapped[date]
+    anchor_day: Mapped[int | None] = mapped_column(sa.SmallInteger)
+    """Day of the month of the first payment: monthly and yearly dates return to it after
+    a shorter month (31 Jan → 28 Feb → 31 Mar); ``None`` means the day of ``next_on``."""
     frequency: Mapped[Frequency] = mapped_column(StrEnumType(Frequency), default=Frequency.ONCE)
     reference: Mapped[str | None] = mapped_column(sa.String(140))
     active: Mapped[bool] = mapped_column(default=True)

@@ -111,6 +111,8 @@ class OutboxItem(IdMixin, TenantMixin, TimestampMixin, Base):
     attempts: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[str | None] = mapped_column(sa.String(500))
     sent_at: Mapped[datetime | None]
-    message_id: Mapped[int | None] = mapped_column(sa.ForeignKey("messages.id", ondelete="SET NULL"))
+    message_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("messages.id", ondelete="SET NULL")
+    )
     related_type: Mapped[str | None] = mapped_column(sa.String(30))
     related_id: Mapped[int | None]

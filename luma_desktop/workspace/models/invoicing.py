@@ -131,7 +131,9 @@ class Quote(_DocumentTotals, IdMixin, TenantMixin, TimestampMixin, Base):
 class QuoteLine(_Line, IdMixin, TenantMixin, Base):
     __tablename__ = "quote_lines"
 
-    quote_id: Mapped[int] = mapped_column(sa.ForeignKey("quotes.id", ondelete="CASCADE"), index=True)
+    quote_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("quotes.id", ondelete="CASCADE"), index=True
+    )
 
 
 class Payment(IdMixin, TenantMixin, TimestampMixin, Base):

@@ -35,9 +35,7 @@ class KycVerification(IdMixin, TenantMixin, TimestampMixin, Base):
 
     subject_type: Mapped[KycSubject] = mapped_column(StrEnumType(KycSubject))
     subject_id: Mapped[int]
-    status: Mapped[KycStatus] = mapped_column(
-        StrEnumType(KycStatus), default=KycStatus.NOT_STARTED
-    )
+    status: Mapped[KycStatus] = mapped_column(StrEnumType(KycStatus), default=KycStatus.NOT_STARTED)
     submitted_at: Mapped[datetime | None]
     decided_at: Mapped[datetime | None]
     notes: Mapped[str | None] = mapped_column(sa.Text)

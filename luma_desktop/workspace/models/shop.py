@@ -61,7 +61,9 @@ class Order(IdMixin, TenantMixin, TimestampMixin, Base):
 class OrderLine(IdMixin, TenantMixin, Base):
     __tablename__ = "order_lines"
 
-    order_id: Mapped[int] = mapped_column(sa.ForeignKey("orders.id", ondelete="CASCADE"), index=True)
+    order_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("orders.id", ondelete="CASCADE"), index=True
+    )
     product_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("products.id", ondelete="SET NULL")
     )

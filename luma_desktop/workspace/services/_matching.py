@@ -28,8 +28,9 @@ class Option:
     """Other names it answers to (company, e-mail, confirmation code...)."""
 
 
-def rank(reference: str, options: Sequence[Option], *, threshold: float = MATCH_THRESHOLD
-         ) -> list[Candidate]:
+def rank(
+    reference: str, options: Sequence[Option], *, threshold: float = MATCH_THRESHOLD
+) -> list[Candidate]:
     """Options that match ``reference``, best first, each with its score."""
     wanted = utils.default_process(reference)
     if not wanted:
@@ -45,13 +46,15 @@ def rank(reference: str, options: Sequence[Option], *, threshold: float = MATCH_
                 break
             best = max(best, fuzz.token_set_ratio(wanted, processed))
         if best >= threshold:
-            scored[option.id] = Candidate(option.id, option.label, option.detail, min(best, 100.0),
-                                          {"exact": best > 100})
+            scored[option.id] = Candidate(
+                option.id, option.label, option.detail, min(best, 100.0), {"exact": best > 100}
+            )
     return sorted(scored.values(), key=lambda c: (-c.score, -c.extra["exact"], c.label, c.id))
 
 
-def match_one(reference: str, options: Sequence[Option], kind: str, *,
-              threshold: float = MATCH_THRESHOLD) -> int:
+def match_one(
+    reference: str, options: Sequence[Option], kind: str, *, threshold: float = MATCH_THRESHOLD
+) -> int:
     """The id of the one option ``reference`` means.
 
     Raises :class:`NotFound` when nothing is close enough and :class:`Ambiguous` (with ranked
@@ -69,4 +72,3 @@ def match_one(reference: str, options: Sequence[Option], kind: str, *,
     if len(tied) > 1:
         raise Ambiguous(kind, reference, tied)
     return tied[0].id
-

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from typing import TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -77,7 +78,7 @@ def resolve_client(session: Session, reference: Ref, *, include_deleted: bool = 
             sa.select(Appointment.client_id, sa.func.max(Appointment.starts_at)).group_by(
                 Appointment.client_id
             )
-        ).tuples()
+        )
     )
     options = [
         Option(
@@ -92,8 +93,13 @@ def resolve_client(session: Session, reference: Ref, *, include_deleted: bool = 
     return next(c for c in clients if c.id == client_id)
 
 
-def _by_name(session: Session, model: type[Staff] | type[Service] | type[Resource] | type[Payee]
-             | type[BankAccount], reference: Ref, kind: str, detail: str = "") -> object:
+NamedT = TypeVar("NamedT", Staff, Service, Resource, Payee, BankAccount)
+NumberedT = TypeVar("NumberedT", Invoice, Quote)
+
+
+def _by_name(
+    session: Session, model: type[NamedT], reference: Ref, kind: str, detail: str = ""
+) -> NamedT:
     if isinstance(reference, int):
         row = session.get(model, reference)
         if row is None:
@@ -107,41 +113,30 @@ def _by_name(session: Session, model: type[Staff] | type[Service] | type[Resourc
 
 def resolve_staff(session: Session, reference: Ref) -> Staff:
     """A staff member by id or (fuzzy) name."""
-    row = _by_name(session, Staff, reference, "staff member", "title")
-    assert isinstance(row, Staff)
-    return row
+    return _by_name(session, Staff, reference, "staff member", "title")
 
 
 def resolve_service(session: Session, reference: Ref) -> Service:
     """A service by id or (fuzzy) name ("cut" finds "Haircut")."""
-    row = _by_name(session, Service, reference, "service", "category")
-    assert isinstance(row, Service)
-    return row
+    return _by_name(session, Service, reference, "service", "category")
 
 
 def resolve_resource(session: Session, reference: Ref) -> Resource:
     """A room, chair or piece of equipment by id or (fuzzy) name."""
-    row = _by_name(session, Resource, reference, "resource", "kind")
-    assert isinstance(row, Resource)
-    return row
+    return _by_name(session, Resource, reference, "resource", "kind")
 
 
 def resolve_payee(session: Session, reference: Ref) -> Payee:
     """A saved payee by id or (fuzzy) name."""
-    row = _by_name(session, Payee, reference, "payee", "iban")
-    assert isinstance(row, Payee)
-    return row
+    return _by_name(session, Payee, reference, "payee", "iban")
 
 
 def resolve_account(session: Session, reference: Ref) -> BankAccount:
     """One of the business's bank accounts by id or (fuzzy) name."""
-    row = _by_name(session, BankAccount, reference, "bank account", "iban")
-    assert isinstance(row, BankAccount)
-    return row
+    return _by_name(session, BankAccount, reference, "bank account", "iban")
 
 
-def _numbered(session: Session, model: type[Invoice] | type[Quote], reference: Ref,
-              kind: str) -> Invoice | Quote:
+def _numbered(session: Session, model: type[NumberedT], reference: Ref, kind: str) -> NumberedT:
     if isinstance(reference, int):
         row = session.get(model, reference)
         if row is None:
@@ -162,16 +157,12 @@ def _numbered(session: Session, model: type[Invoice] | type[Quote], reference: R
 
 def resolve_invoice(session: Session, reference: Ref) -> Invoice:
     """An invoice by id, number ("INV-0042") or spoken number ("#42", "42")."""
-    row = _numbered(session, Invoice, reference, "invoice")
-    assert isinstance(row, Invoice)
-    return row
+    return _numbered(session, Invoice, reference, "invoice")
 
 
 def resolve_quote(session: Session, reference: Ref) -> Quote:
     """A quote by id, number ("Q-0007") or spoken number."""
-    row = _numbered(session, Quote, reference, "quote")
-    assert isinstance(row, Quote)
-    return row
+    return _numbered(session, Quote, reference, "quote")
 
 
 def resolve_appointment(session: Session, reference: Ref) -> Appointment:

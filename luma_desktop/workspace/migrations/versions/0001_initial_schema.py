@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-21 17:56:55.191239
+Create Date: 2026-11-21 17:59:44.145492
 """
 
 from collections.abc import Sequence
@@ -361,6 +361,7 @@ def upgrade() -> None:
     sa.Column('amount_minor', sa.BigInteger(), nullable=False),
     sa.Column('currency', sa.String(length=3), nullable=False),
     sa.Column('next_on', sa.Date(), nullable=False),
+    sa.Column('anchor_day', sa.SmallInteger(), nullable=True),
     sa.Column('frequency', sa.String(length=24), nullable=False),
     sa.Column('reference', sa.String(length=140), nullable=True),
     sa.Column('active', sa.Boolean(), nullable=False),
