@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from ...errors import NotFound
 from ..models import (
     Appointment,
+    AppointmentStatus,
     BankAccount,
     Client,
     Invoice,
@@ -73,12 +74,12 @@ def resolve_client(session: Session, reference: Ref, *, include_deleted: bool = 
     if not include_deleted:
         query = query.where(Client.deleted_at.is_(None))
     clients = session.scalars(query).all()
-    last_visits = dict(
+    last_visits: dict[int, datetime] = dict(
         session.execute(
-            sa.select(Appointment.client_id, sa.func.max(Appointment.starts_at)).group_by(
-                Appointment.client_id
-            )
-        )
+            sa.select(Appointment.client_id, sa.func.max(Appointment.starts_at))
+            .where(Appointment.status == AppointmentStatus.COMPLETED)
+            .group_by(Appointment.client_id)
+        ).all()
     )
     options = [
         Option(
