@@ -8,7 +8,9 @@ Open one with :func:`open_services`, or build a :class:`Services` from a context
 
 from __future__ import annotations
 
+import tempfile
 from functools import cached_property
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
@@ -31,11 +33,30 @@ __all__ = ["DomainService", "ServiceContext", "Services", "context_for", "open_s
 
 
 class Services:
-    """Every domain service for one context; each is created on first use."""
+    """Every domain service for one context; each is created on first use.
 
-    def __init__(self, workspace: Workspace, context: ServiceContext) -> None:
+    ``files_dir`` is where services write files people keep (exports, PDFs, statements);
+    ``large_payment_threshold_minor`` marks payments that need a typed confirmation.
+    """
+
+    def __init__(
+        self,
+        workspace: Workspace,
+        context: ServiceContext,
+        *,
+        files_dir: Path | None = None,
+        large_payment_threshold_minor: int = 100_000,
+    ) -> None:
         self.workspace = workspace
         self.context = context
+        self.files_dir = files_dir or Path(tempfile.gettempdir()) / "luma-files"
+        self.large_payment_threshold_minor = large_payment_threshold_minor
+
+    def folder(self, name: str) -> Path:
+        """A sub-folder of ``files_dir`` for one business (created when missing)."""
+        path = self.files_dir / f"business-{self.context.business_id}" / name
+        path.mkdir(parents=True, exist_ok=True)
+        return path
 
     @cached_property
     def scheduling(self) -> SchedulingService:
@@ -59,7 +80,11 @@ class Services:
     def banking(self) -> BankingService:
         from .banking import BankingService
 
-        return BankingService(self.workspace, self.context)
+        return BankingService(
+            self.workspace,
+            self.context,
+            large_payment_threshold_minor=self.large_payment_threshold_minor,
+        )
 
     @cached_property
     def tasks(self) -> TasksService:
