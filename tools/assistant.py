@@ -24,9 +24,17 @@ def tools_for(registry: ToolRegistry) -> list[Tool[Any]]:
         return ToolResult(undo_last(services, registry), None, Card.TEXT)
 
     return [
-        Tool("assistant_undo_last", "assistant",
-             "Undo the user's last reversible action from the last 10 minutes and say what was "
-             "undone. Sent messages and payments cannot be undone.",
-             UndoLast, undo, Operation.WRITE, Risk.MEDIUM, DataScope.OWN, Card.TEXT,
-             confirmation="Undo your last action?"),
+        Tool(
+            "assistant_undo_last",
+            "assistant",
+            "Undo the user's last reversible action from the last 10 minutes and say what was "
+            "undone. Sent messages and payments cannot be undone.",
+            UndoLast,
+            undo,
+            Operation.WRITE,
+            Risk.MEDIUM,
+            DataScope.OWN,
+            Card.TEXT,
+            confirmation="Undo your last action?",
+        ),
     ]

@@ -170,7 +170,9 @@ class Tool(Generic[InputT]):
 
     @property
     def summary_line(self) -> str:
-        return self.description.strip().splitlines()[0]
+        """The description's first sentence."""
+        first = self.description.strip().splitlines()[0]
+        return first.split(". ")[0].rstrip(".") + "."
 
 
 RESERVED_FIELDS = frozenset({"business_id", "user_id", "role", "conversation_id", "tenant"})

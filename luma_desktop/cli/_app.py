@@ -68,6 +68,19 @@ def demo(
     run_demo(reset=reset)
 
 
+@app.command()
+def tools(
+    role: Annotated[
+        str, typer.Option("--role", help="owner, admin, manager, staff or client.")
+    ] = "owner",
+    as_json: Annotated[bool, typer.Option("--json", help="Print the list as JSON.")] = False,
+) -> None:
+    """List the tools a role can use: name, domain, operation, risk and what it does."""
+    from .tools_command import run_tools
+
+    run_tools(role=role, as_json=as_json)
+
+
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Bring the workspace schema up to date (safe to run any time)."""

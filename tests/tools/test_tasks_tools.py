@@ -7,8 +7,9 @@ from luma_desktop.workspace.models import Role
 
 
 def test_create_list_complete_and_undo(executor, owner):
-    created = executor.execute(owner, "tasks_create",
-                               {"title": "Order more shampoo asap", "due": "tomorrow at 10am"})
+    created = executor.execute(
+        owner, "tasks_create", {"title": "Order more shampoo asap", "due": "tomorrow at 10am"}
+    )
     assert "Order more shampoo asap (urgent" in created.summary
     listed = executor.execute(owner, "tasks_list", {"priority": "urgent"})
     assert any(t.title == "Order more shampoo asap" for t in listed.data)
@@ -18,8 +19,9 @@ def test_create_list_complete_and_undo(executor, owner):
     undone = executor.execute(owner, "assistant_undo_last", {})
     assert undone.summary == "Undone: reopen Order more shampoo asap."
     again = executor.execute(owner, "tasks_list", {"priority": "urgent"})
-    assert any(t.title == "Order more shampoo asap" and t.status.value == "open"
-               for t in again.data)
+    assert any(
+        t.title == "Order more shampoo asap" and t.status.value == "open" for t in again.data
+    )
 
 
 def test_delete_then_undo_brings_the_task_back(executor, owner):
@@ -35,38 +37,49 @@ def test_update_undo_restores_previous_priority(executor, owner):
     executor.execute(owner, "tasks_create", {"title": "Repaint the sign", "priority": "low"})
     executor.execute(owner, "tasks_update", {"task": "repaint", "priority": "high"})
     executor.execute(owner, "assistant_undo_last", {})
-    (task,) = [t for t in executor.execute(owner, "tasks_list", {"limit": 200}).data
-               if t.title == "Repaint the sign"]
+    (task,) = [
+        t
+        for t in executor.execute(owner, "tasks_list", {"limit": 200}).data
+        if t.title == "Repaint the sign"
+    ]
     assert task.priority.value == "low"
 
 
 def test_reminder_with_words_and_undo(executor, owner):
-    made = executor.execute(owner, "reminders_create",
-                            {"text": "call the dentist", "when": "friday at 3"})
+    made = executor.execute(
+        owner, "reminders_create", {"text": "call the dentist", "when": "friday at 3"}
+    )
     assert made.summary == "I'll remind you of “call the dentist” at Fri 20 Nov, 15:00."
-    snoozed = executor.execute(owner, "reminders_snooze",
-                               {"reminder": "dentist", "minutes": 30})
+    snoozed = executor.execute(owner, "reminders_snooze", {"reminder": "dentist", "minutes": 30})
     assert "15:30" in snoozed.summary
     executor.execute(owner, "assistant_undo_last", {})
     upcoming = executor.execute(owner, "reminders_list", {}).data
     (dentist,) = [r for r in upcoming if r.text == "call the dentist"]
-    assert dentist.due_at.hour == 15 and dentist.due_at.minute == 0
+    assert (dentist.due_at.hour, dentist.due_at.minute) == (15, 0)
 
 
 @pytest.mark.parametrize(
     ("tool", "arguments", "message"),
     [
         pytest.param("tasks_create", {"title": ""}, "title", id="empty-title"),
-        pytest.param("tasks_create", {"title": "x", "due": "when pigs fly"},
-                     "don't understand", id="bad-due"),
-        pytest.param("tasks_create", {"title": "x", "priority": "whenever"}, "priority",
-                     id="bad-priority"),
-        pytest.param("tasks_create", {"title": "x", "business_id": 2}, "not an argument",
-                     id="forged-scope"),
-        pytest.param("reminders_create", {"text": "x", "when": "yesterday at 9"}, "already passed",
-                     id="past-reminder"),
-        pytest.param("reminders_snooze", {"reminder": "x", "minutes": 0}, "minutes",
-                     id="zero-snooze"),
+        pytest.param(
+            "tasks_create", {"title": "x", "due": "when pigs fly"}, "don't understand", id="bad-due"
+        ),
+        pytest.param(
+            "tasks_create", {"title": "x", "priority": "whenever"}, "priority", id="bad-priority"
+        ),
+        pytest.param(
+            "tasks_create", {"title": "x", "business_id": 2}, "not an argument", id="forged-scope"
+        ),
+        pytest.param(
+            "reminders_create",
+            {"text": "x", "when": "yesterday at 9"},
+            "already passed",
+            id="past-reminder",
+        ),
+        pytest.param(
+            "reminders_snooze", {"reminder": "x", "minutes": 0}, "minutes", id="zero-snooze"
+        ),
     ],
 )
 def test_bad_input_is_refused_and_writes_nothing(executor, owner, tool, arguments, message):
