@@ -117,3 +117,36 @@ def test_help_and_usage_errors(args):
     result = luma(*args)
     assert result.returncode in (0, 2)
     assert "Usage" in result.stdout + result.stderr
+
+
+def test_overview_on_first_run_creates_the_demo_and_reports_real_figures():
+    result = luma(env={"COLUMNS": "200"})
+    assert result.returncode == 0, result.stderr
+    assert "appointment(s) today" in result.stdout or "Closed today" in result.stdout
+    assert "3 overdue invoice(s) totalling £" in result.stdout
+    assert "Bank balance £" in result.stdout
+    assert "open task(s)" in result.stdout
+
+
+def test_tools_command_lists_a_role_s_tools():
+    result = luma("tools", "--role", "client", "--json")
+    assert result.returncode == 0, result.stderr
+    names = {row["name"] for row in json.loads(result.stdout)}
+    assert "tasks_create" not in names
+    assert names <= {
+        "scheduling_list_appointments",
+        "scheduling_get_appointment",
+        "scheduling_check_availability",
+        "scheduling_create_appointment",
+        "scheduling_reschedule_appointment",
+        "scheduling_cancel_appointment",
+        "invoices_list",
+        "invoices_get",
+        "docs_list",
+        "docs_get",
+        "clients_get",
+        "clients_update",
+    }
+    bad = luma("tools", "--role", "nobody")
+    assert bad.returncode == 2
+    assert "not a role" in bad.stderr
