@@ -6,6 +6,8 @@ tool a role cannot see cannot run for it even when a model names it.
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..workspace.models import Role
 from .catalog import DataScope, Operation, Tool
 
@@ -105,7 +107,7 @@ FEATURE_OF_DOMAIN = {"website": "website", "shop": "shop", "analytics": "analyti
 """Domains that need a subscription feature; the others are in every plan."""
 
 
-def _role_allows(tool: Tool[object], role: Role) -> bool:
+def _role_allows(tool: Tool[Any], role: Role) -> bool:
     if role is Role.OWNER:
         return True
     if tool.name in OWNER_ONLY_TOOLS:
@@ -123,7 +125,7 @@ def _role_allows(tool: Tool[object], role: Role) -> bool:
     return tool.domain in MANAGER_READ_DOMAINS and tool.operation is Operation.READ
 
 
-def is_visible(tool: Tool[object], role: Role, features: frozenset[str] | None) -> bool:
+def is_visible(tool: Tool[Any], role: Role, features: frozenset[str] | None) -> bool:
     """Whether ``role`` in a business with subscription ``features`` may see and run ``tool``."""
     feature = FEATURE_OF_DOMAIN.get(tool.domain)
     if feature is not None and features is not None and feature not in features:

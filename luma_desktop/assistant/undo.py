@@ -17,20 +17,26 @@ __all__ = ["UNDO_WINDOW", "record_undo", "undo_last"]
 UNDO_WINDOW = timedelta(minutes=10)
 
 
-def record_undo(workspace: Workspace, context: ServiceContext, tool_name: str,
-                plan: UndoPlan) -> None:
+def record_undo(
+    workspace: Workspace, context: ServiceContext, tool_name: str, plan: UndoPlan
+) -> None:
     """Remember how to revert what ``tool_name`` just did for this user."""
     if context.user_id is None:
         return
     with workspace.transaction(context.business_id) as session:
-        session.add(UndoRecord(
-            user_id=context.user_id,
-            tool_name=tool_name,
-            summary=plan.summary,
-            inverse={"domain": plan.domain, "operation": plan.operation,
-                     "arguments": plan.arguments},
-            created_at=context.clock.now(),
-        ))
+        session.add(
+            UndoRecord(
+                user_id=context.user_id,
+                tool_name=tool_name,
+                summary=plan.summary,
+                inverse={
+                    "domain": plan.domain,
+                    "operation": plan.operation,
+                    "arguments": plan.arguments,
+                },
+                created_at=context.clock.now(),
+            )
+        )
 
 
 def undo_last(services: Services, registry: ToolRegistry) -> str:
@@ -40,14 +46,19 @@ def undo_last(services: Services, registry: ToolRegistry) -> str:
     with services.workspace.transaction(context.business_id) as session:
         record = session.scalars(
             sa.select(UndoRecord)
-            .where(UndoRecord.user_id == context.user_id, UndoRecord.undone_at.is_(None),
-                   UndoRecord.created_at >= since)
+            .where(
+                UndoRecord.user_id == context.user_id,
+                UndoRecord.undone_at.is_(None),
+                UndoRecord.created_at >= since,
+            )
             .order_by(UndoRecord.created_at.desc(), UndoRecord.id.desc())
             .limit(1)
         ).first()
         if record is None:
-            return ("There is nothing I can undo from the last 10 minutes. "
-                    "Sent messages and payments can't be undone.")
+            return (
+                "There is nothing I can undo from the last 10 minutes. "
+                "Sent messages and payments can't be undone."
+            )
         inverse, record_id, summary = dict(record.inverse), record.id, record.summary
     runner = registry.inverse(str(inverse.get("domain")), str(inverse.get("operation")))
     if runner is None:

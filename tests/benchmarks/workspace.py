@@ -34,11 +34,11 @@ def typical_queries(services: Services) -> dict[str, Callable[[], Any]]:
         "client profile": lambda: services.clients.get("Sarah Miller"),
         "overdue invoices": lambda: services.invoicing.list_invoices(status="overdue"),
         "invoice by number": lambda: services.invoicing.get_invoice("INV-0042"),
-        "overdue summary": lambda: services.invoicing.overdue_summary(),
-        "bank balance": lambda: services.banking.get_balance(),
+        "overdue summary": services.invoicing.overdue_summary,
+        "bank balance": services.banking.get_balance,
         "recent transactions": lambda: services.banking.list_transactions(limit=20),
-        "open tasks": lambda: services.tasks.list_tasks(),
-        "upcoming reminders": lambda: services.tasks.list_reminders(),
+        "open tasks": services.tasks.list_tasks,
+        "upcoming reminders": services.tasks.list_reminders,
         "global search 'miller'": lambda: services.search.search_global("miller"),
     }
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from luma_desktop.tools import build_registry
 
 from luma_desktop.assistant.catalog import ToolRegistry
 from luma_desktop.assistant.context import ExecutionContext, execution_context_for
 from luma_desktop.assistant.executor import Executor
 from luma_desktop.clock import FixedClock
+from luma_desktop.tools import build_registry
 from luma_desktop.workspace.models import Role
 
 from ..conftest import NOW

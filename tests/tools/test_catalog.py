@@ -5,11 +5,11 @@ import subprocess
 import sys
 
 import pytest
-from luma_desktop.tools import build_registry
-from luma_desktop.tools._common import ToolInput
 
 from luma_desktop.assistant.access import CLIENT_PORTAL_TOOLS, is_visible
 from luma_desktop.assistant.catalog import Operation, Risk, Tool, ToolRegistry, ToolResult
+from luma_desktop.tools import build_registry
+from luma_desktop.tools._common import ToolInput
 from luma_desktop.workspace.models import Role
 
 from .spec import spec_tools
