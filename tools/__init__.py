@@ -15,10 +15,10 @@ __all__ = ["build_registry", "default_registry"]
 
 def build_registry() -> ToolRegistry:
     """A fresh registry holding every domain's tools and their undo operations."""
-    from . import assistant, tasks
+    from . import assistant, banking, clients, invoicing, scheduling, search, tasks
 
     registry = ToolRegistry()
-    for module in (tasks,):
+    for module in (tasks, banking, clients, search, scheduling, invoicing):
         registry.register(module.TOOLS, module.INVERSES)
     registry.register(assistant.tools_for(registry))
     return registry
