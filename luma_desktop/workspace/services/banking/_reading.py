@@ -215,14 +215,21 @@ class ReadingMixin(DomainService):
                 query = query.where(magnitude >= min_amount_minor)
             if max_amount_minor is not None:
                 query = query.where(magnitude <= max_amount_minor)
-            rows = [
-                r
-                for r in session.scalars(query).all()
-                if _signed(r.amount_minor, direction)
-                and (wanted is None or _counterparty_matches(wanted, r))
-            ]
-            items = tuple(TransactionInfo.model_validate(r) for r in rows[offset : offset + limit])
-        return TransactionPage(items=items, total=len(rows), offset=offset, limit=limit)
+            if direction is not None:
+                query = query.where(
+                    BankTransaction.amount_minor > 0
+                    if direction == "in"
+                    else BankTransaction.amount_minor <= 0
+                )
+            if wanted is None:  # everything is in SQL: count and fetch one page only
+                counted = sa.select(sa.func.count()).select_from(query.order_by(None).subquery())
+                total = session.scalar(counted) or 0
+                page = session.scalars(query.limit(limit).offset(offset)).all()
+            else:  # the fuzzy counterparty match runs in Python over the filtered rows
+                matching = [r for r in session.scalars(query) if _counterparty_matches(wanted, r)]
+                total, page = len(matching), matching[offset : offset + limit]
+            items = tuple(TransactionInfo.model_validate(r) for r in page)
+        return TransactionPage(items=items, total=total, offset=offset, limit=limit)
 
     def list_unreconciled(
         self,
