@@ -1,0 +1,38 @@
+"""The benchmarks stay runnable: each runs in quick mode and prints its figures (no timing checks)."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.parametrize(
+    ("module", "expected"),
+    [
+        pytest.param(
+            "tests.benchmarks.workspace",
+            ["demo seed:", "all typical queries", "database size:"],
+            id="workspace",
+        ),
+        pytest.param(
+            "tests.benchmarks.tools", ["registry: ", "client ", "all handlers"], id="tools"
+        ),
+        pytest.param("tests.benchmarks.cli_startup", ["luma --version"], id="cli-startup"),
+    ],
+)
+def test_benchmark_prints_its_figures(module, expected):
+    result = subprocess.run(
+        [sys.executable, "-m", module, "--quick"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    for text in expected:
+        assert text in result.stdout
+    assert "p95" in result.stdout
