@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from luma_desktop import __version__
+from luma_desktop.assistant.access import CLIENT_PORTAL_TOOLS
 from luma_desktop.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -133,20 +134,7 @@ def test_tools_command_lists_a_role_s_tools():
     assert result.returncode == 0, result.stderr
     names = {row["name"] for row in json.loads(result.stdout)}
     assert "tasks_create" not in names
-    assert names <= {
-        "scheduling_list_appointments",
-        "scheduling_get_appointment",
-        "scheduling_check_availability",
-        "scheduling_create_appointment",
-        "scheduling_reschedule_appointment",
-        "scheduling_cancel_appointment",
-        "invoices_list",
-        "invoices_get",
-        "docs_list",
-        "docs_get",
-        "clients_get",
-        "clients_update",
-    }
+    assert names == CLIENT_PORTAL_TOOLS - {"docs_list", "docs_get"}
     bad = luma("tools", "--role", "nobody")
     assert bad.returncode == 2
     assert "not a role" in bad.stderr
