@@ -10,6 +10,7 @@ import pytest
 
 from luma_desktop import __version__
 from luma_desktop.assistant.access import CLIENT_PORTAL_TOOLS
+from luma_desktop.tools import default_registry
 from luma_desktop.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -134,7 +135,7 @@ def test_tools_command_lists_a_role_s_tools():
     assert result.returncode == 0, result.stderr
     names = {row["name"] for row in json.loads(result.stdout)}
     assert "tasks_create" not in names
-    assert names == CLIENT_PORTAL_TOOLS - {"docs_list", "docs_get"}
+    assert names == CLIENT_PORTAL_TOOLS & {tool.name for tool in default_registry()}
     bad = luma("tools", "--role", "nobody")
     assert bad.returncode == 2
     assert "not a role" in bad.stderr
