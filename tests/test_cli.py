@@ -10,8 +10,8 @@ import pytest
 
 from luma_desktop import __version__
 from luma_desktop.assistant.access import CLIENT_PORTAL_TOOLS
-from luma_desktop.tools import default_registry
 from luma_desktop.cli import main
+from luma_desktop.tools import default_registry
 
 ROOT = Path(__file__).resolve().parents[1]
 
