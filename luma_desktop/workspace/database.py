@@ -27,6 +27,7 @@ log = logging.getLogger(__name__)
 
 SQLITE_FILE_NAME = "workspace.sqlite3"
 _BUSINESS_KEY = "business_id"
+_CRITERIA_KEY = "tenant_criteria"
 
 
 def sqlite_url(data_dir: Path) -> str:
@@ -43,17 +44,20 @@ def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def _scope_statements(state: ORMExecuteState) -> None:
-    business_id = state.session.info.get(_BUSINESS_KEY)
-    if business_id is None or not (state.is_select or state.is_update or state.is_delete):
-        return
-    state.statement = state.statement.options(
-        with_loader_criteria(
-            TenantMixin,
-            lambda cls: cls.business_id == business_id,
-            include_aliases=True,
-        )
+def _tenant_criteria(business_id: int) -> Any:
+    """The loader option that confines every tenant table to ``business_id``."""
+    return with_loader_criteria(
+        TenantMixin,
+        lambda cls: cls.business_id == business_id,
+        include_aliases=True,
     )
+
+
+def _scope_statements(state: ORMExecuteState) -> None:
+    criteria = state.session.info.get(_CRITERIA_KEY)
+    if criteria is None or not (state.is_select or state.is_update or state.is_delete):
+        return
+    state.statement = state.statement.options(criteria)
 
 
 def _guard_flush(session: Session, _context: Any, _instances: Any) -> None:
@@ -135,6 +139,8 @@ class Workspace:
         """
         session = self._sessions()
         session.info[_BUSINESS_KEY] = business_id
+        if business_id is not None:
+            session.info[_CRITERIA_KEY] = _tenant_criteria(business_id)
         return session
 
     @contextmanager
