@@ -1,4 +1,4 @@
-"""The benchmarks stay runnable: each runs in quick mode and prints its figures (no timing checks)."""
+"""The benchmarks stay runnable: each runs in quick mode and prints its figures."""
 
 import subprocess
 import sys

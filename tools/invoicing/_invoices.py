@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import Field
 
-from ...assistant.catalog import Card, DataScope, Operation, Risk, Tool, ToolResult, UndoPlan
+from ...assistant.catalog import Card, Risk, Tool, ToolResult, UndoPlan
 from ...assistant.context import ExecutionContext
 from ...workspace.models import InvoiceStatus, PaymentMethod
 from ...workspace.services import Services
@@ -16,12 +16,15 @@ from ._shared import (
     DOMAIN,
     CurrencyCode,
     DocumentLine,
+    EmailMessage,
     InvoiceRef,
     day,
     detail_totals,
     listed,
     optional_day,
+    send_document,
     undo,
+    write_tool,
 )
 
 __all__ = ["INVERSES", "TOOLS"]
@@ -134,21 +137,11 @@ def update_invoice(
 
 class SendInvoice(ToolInput):
     invoice: InvoiceRef
-    message: str | None = Field(
-        default=None, max_length=2000, description="A personal line added to the e-mail."
-    )
+    message: EmailMessage = None
 
 
 def send_invoice(services: Services, args: SendInvoice, context: ExecutionContext) -> ToolResult:
-    sent = services.invoicing.send_invoice(
-        args.invoice, message=args.message, documents_dir=services.folder("documents")
-    )
-    return ToolResult(
-        f"Issued {sent.number} ({money(sent.total_minor, sent.currency)}) and queued it by "
-        f"e-mail to {sent.recipient} with the PDF attached. Sent messages can't be undone.",
-        sent,
-        Card.INVOICE,
-    )
+    return send_document(services, "invoice", args.invoice, args.message)
 
 
 # -- invoices_record_payment -----------------------------------------------------------------
@@ -265,95 +258,75 @@ def void_invoice(services: Services, args: VoidInvoice, context: ExecutionContex
 
 # -- the invoice write tools -----------------------------------------------------------------
 
-_W = Operation.WRITE
-
 TOOLS: list[Tool[Any]] = [
-    Tool(
+    write_tool(
         "invoices_create",
-        DOMAIN,
         "Draft an invoice for a client with lines from the services/products catalog or free "
         "text (quantity, unit price, VAT rate), optional currency, due date and notes. It is "
         "numbered but not sent (use invoices_send). Returns the draft with totals.",
         CreateInvoice,
         create_invoice,
-        _W,
-        Risk.MEDIUM,
-        DataScope.ALL,
-        Card.INVOICE,
+        risk=Risk.MEDIUM,
+        card=Card.INVOICE,
         confirmation="Draft an invoice for {client}?",
         reversible=True,
         examples=("invoice Sarah Miller for a balayage", "bill Hans £120 for a consultation"),
     ),
-    Tool(
+    write_tool(
         "invoices_update",
-        DOMAIN,
         "Edit a draft invoice: replace its lines, change the due date or the notes. Issued "
         "invoices cannot be edited (void and re-issue instead). Returns the updated draft.",
         UpdateInvoice,
         update_invoice,
-        _W,
-        Risk.MEDIUM,
-        DataScope.ALL,
-        Card.INVOICE,
+        risk=Risk.MEDIUM,
+        card=Card.INVOICE,
         confirmation="Change draft invoice {invoice}?",
         reversible=True,
         examples=("make invoice 78 due on the 30th",),
     ),
-    Tool(
+    write_tool(
         "invoices_send",
-        DOMAIN,
         "Issue an invoice (a draft gets its issue date) and e-mail it to the client with the "
         "PDF attached, through the outbox; an issued one is sent again. Cannot be undone.",
         SendInvoice,
         send_invoice,
-        _W,
-        Risk.HIGH,
-        DataScope.ALL,
-        Card.INVOICE,
+        risk=Risk.HIGH,
+        card=Card.INVOICE,
         confirmation="E-mail invoice {invoice} to the client with its PDF attached?",
         examples=("send invoice 42 to the client", "send Callum his invoice"),
     ),
-    Tool(
+    write_tool(
         "invoices_record_payment",
-        DOMAIN,
         "Record a full or partial payment on an issued invoice: amount, method, date and "
         "reference. The status becomes partially paid or paid. Returns the invoice.",
         RecordPayment,
         record_payment,
-        _W,
-        Risk.HIGH,
-        DataScope.ALL,
-        Card.INVOICE,
+        risk=Risk.HIGH,
+        card=Card.INVOICE,
         confirmation="Record a payment of {amount} by {method} on invoice {invoice}?",
         reversible=True,
         examples=("Olivia paid invoice 42 by card", "record £50 cash against INV-0060"),
     ),
-    Tool(
+    write_tool(
         "invoices_send_reminder",
-        DOMAIN,
         "E-mail a payment reminder (invoice PDF attached) for one unpaid invoice, or for every "
         "overdue invoice with all_overdue. Returns who was reminded and who was skipped. "
         "Cannot be undone.",
         SendReminder,
         send_reminder,
-        _W,
-        Risk.HIGH,
-        DataScope.ALL,
-        Card.INVOICES,
+        risk=Risk.HIGH,
+        card=Card.INVOICES,
         confirmation="E-mail payment reminders (invoice: {invoice}; all overdue: {all_overdue})?",
         examples=("chase the overdue ones", "remind Sarah Thompson about invoice 31"),
     ),
-    Tool(
+    write_tool(
         "invoices_void",
-        DOMAIN,
         "Void an issued invoice that has no payments, with a reason; it keeps its number and "
         "stays on record. Drafts are not voided (edit them instead). Returns the change.",
         VoidInvoice,
         void_invoice,
-        _W,
-        Risk.CRITICAL,
-        DataScope.ALL,
-        Card.INVOICE,
+        risk=Risk.CRITICAL,
+        card=Card.INVOICE,
         confirmation="Void invoice {invoice} because “{reason}”? It stays on record as void.",
         reversible=True,
         examples=("void invoice 63, it was billed twice",),

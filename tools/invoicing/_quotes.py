@@ -6,12 +6,23 @@ from typing import Any
 
 from pydantic import Field
 
-from ...assistant.catalog import Card, DataScope, Operation, Risk, Tool, ToolResult
+from ...assistant.catalog import Card, Risk, Tool, ToolResult
 from ...assistant.context import ExecutionContext
 from ...workspace.models import QuoteStatus
 from ...workspace.services import Services
 from .._common import ClientRef, DayText, ToolInput, money
-from ._shared import DOMAIN, CurrencyCode, DocumentLine, QuoteRef, day, optional_day, undo
+from ._shared import (
+    DOMAIN,
+    CurrencyCode,
+    DocumentLine,
+    EmailMessage,
+    QuoteRef,
+    day,
+    optional_day,
+    send_document,
+    undo,
+    write_tool,
+)
 
 __all__ = ["INVERSES", "TOOLS"]
 
@@ -62,21 +73,11 @@ def create_quote(services: Services, args: CreateQuote, context: ExecutionContex
 
 class SendQuote(ToolInput):
     quote: QuoteRef
-    message: str | None = Field(
-        default=None, max_length=2000, description="A personal line added to the e-mail."
-    )
+    message: EmailMessage = None
 
 
 def send_quote(services: Services, args: SendQuote, context: ExecutionContext) -> ToolResult:
-    sent = services.invoicing.send_quote(
-        args.quote, message=args.message, documents_dir=services.folder("documents")
-    )
-    return ToolResult(
-        f"Sent quote {sent.number} ({money(sent.total_minor, sent.currency)}): queued by "
-        f"e-mail to {sent.recipient} with the PDF attached. Sent messages can't be undone.",
-        sent,
-        Card.QUOTE,
-    )
+    return send_document(services, "quote", args.quote, args.message)
 
 
 # -- quotes_convert_to_invoice ---------------------------------------------------------------
@@ -121,50 +122,39 @@ def _unconvert(services: Services, arguments: dict[str, Any]) -> None:
 
 # -- the quote write tools -------------------------------------------------------------------
 
-_W = Operation.WRITE
-
 TOOLS: list[Tool[Any]] = [
-    Tool(
+    write_tool(
         "quotes_create",
-        DOMAIN,
         "Draft a quote for a client with lines from the services/products catalog or free "
         "text, optional currency, validity (default 30 days) and notes. It is numbered but "
         "not sent (use quotes_send). Returns the draft with totals.",
         CreateQuote,
         create_quote,
-        _W,
-        Risk.MEDIUM,
-        DataScope.ALL,
-        Card.QUOTE,
+        risk=Risk.MEDIUM,
+        card=Card.QUOTE,
         confirmation="Draft a quote for {client}?",
         reversible=True,
         examples=("quote Hans Mueller for a full head colour and a balayage",),
     ),
-    Tool(
+    write_tool(
         "quotes_send",
-        DOMAIN,
         "Issue a draft or sent quote and e-mail it to the client with the PDF attached, "
         "through the outbox. Cannot be undone.",
         SendQuote,
         send_quote,
-        _W,
-        Risk.HIGH,
-        DataScope.ALL,
-        Card.QUOTE,
+        risk=Risk.HIGH,
+        card=Card.QUOTE,
         confirmation="E-mail quote {quote} to the client with its PDF attached?",
         examples=("send quote 3 to Olivia",),
     ),
-    Tool(
+    write_tool(
         "quotes_convert_to_invoice",
-        DOMAIN,
         "Turn an accepted (or sent) quote into a draft invoice with the same lines; the quote "
         "becomes 'converted'. Returns the quote and the new draft invoice.",
         ConvertQuote,
         convert_quote,
-        _W,
-        Risk.MEDIUM,
-        DataScope.ALL,
-        Card.INVOICE,
+        risk=Risk.MEDIUM,
+        card=Card.INVOICE,
         confirmation="Turn quote {quote} into a draft invoice?",
         reversible=True,
         examples=("Hans accepted, invoice quote 1",),

@@ -10,10 +10,21 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field
 
-from ...assistant.catalog import UndoPlan
+from ...assistant.catalog import (
+    Card,
+    DataScope,
+    Handler,
+    InputT,
+    Operation,
+    Risk,
+    Tool,
+    ToolResult,
+    UndoPlan,
+)
 from ...assistant.context import ExecutionContext
 from ...errors import Invalid
 from ...workspace.models import InvoiceStatus
+from ...workspace.services import Services
 from ...workspace.services.invoicing import (
     InvoiceDetail,
     InvoiceSummary,
@@ -26,6 +37,7 @@ __all__ = [
     "DOMAIN",
     "CurrencyCode",
     "DocumentLine",
+    "EmailMessage",
     "InvoiceRef",
     "PeriodName",
     "QuoteRef",
@@ -37,9 +49,11 @@ __all__ = [
     "optional_day",
     "period_days",
     "quote_line",
+    "send_document",
     "span",
     "undo",
     "vat_percent",
+    "write_tool",
 ]
 
 DOMAIN = "invoicing"
@@ -74,6 +88,9 @@ CurrencyCode = Annotated[
         pattern=r"^[A-Za-z]{3}$",
         description="ISO currency code, e.g. 'GBP' or 'EUR' (default: the business's currency).",
     ),
+]
+EmailMessage = Annotated[
+    str | None, Field(max_length=2000, description="A personal line added to the e-mail.")
 ]
 PeriodName = Literal[
     "this_month", "last_month", "this_quarter", "last_quarter", "this_year", "last_year"
@@ -130,6 +147,54 @@ class DocumentLine(ToolInput):
 
 def undo(operation: str, summary: str, **arguments: Any) -> UndoPlan:
     return UndoPlan(DOMAIN, operation, arguments, summary)
+
+
+def write_tool(
+    name: str,
+    description: str,
+    input_model: type[InputT],
+    handler: Handler[InputT],
+    *,
+    risk: Risk,
+    card: Card,
+    confirmation: str,
+    examples: tuple[str, ...],
+    reversible: bool = False,
+) -> Tool[InputT]:
+    """An invoicing tool that writes; it reaches all of the business's documents."""
+    return Tool(
+        name,
+        DOMAIN,
+        description,
+        input_model,
+        handler,
+        Operation.WRITE,
+        risk,
+        DataScope.ALL,
+        card,
+        confirmation=confirmation,
+        reversible=reversible,
+        examples=examples,
+    )
+
+
+def send_document(
+    services: Services, kind: Literal["invoice", "quote"], reference: str, message: str | None
+) -> ToolResult:
+    """Issue an invoice or quote and queue it by e-mail with its PDF; say what was sent."""
+    send = services.invoicing.send_invoice if kind == "invoice" else services.invoicing.send_quote
+    sent = send(reference, message=message, documents_dir=services.folder("documents"))
+    amount = money(sent.total_minor, sent.currency)
+    if kind == "invoice":
+        done, card = f"Issued {sent.number} ({amount}) and queued it", Card.INVOICE
+    else:
+        done, card = f"Sent quote {sent.number} ({amount}): queued", Card.QUOTE
+    return ToolResult(
+        f"{done} by e-mail to {sent.recipient} with the PDF attached. "
+        "Sent messages can't be undone.",
+        sent,
+        card,
+    )
 
 
 def day(value: date | None) -> str:

@@ -8,7 +8,7 @@ guessing.
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import UTC, datetime, tzinfo
 from typing import TypeVar
 
 import sqlalchemy as sa
@@ -30,7 +30,9 @@ from ..models import (
 from ._matching import Option, match_one
 
 __all__ = [
+    "VISIT_STATUSES",
     "Ref",
+    "last_visit_subquery",
     "parse_number_reference",
     "resolve_account",
     "resolve_appointment",
@@ -59,39 +61,85 @@ def parse_number_reference(reference: str) -> int | None:
     return None
 
 
-def _short_date(value: datetime | None) -> str:
-    return f"last visit {value:%-d %b %Y}" if value else "no visits yet"
+VISIT_STATUSES = (AppointmentStatus.CONFIRMED, AppointmentStatus.COMPLETED)
+"""Appointments that count as a visit once they have started."""
 
 
-def resolve_client(session: Session, reference: Ref, *, include_deleted: bool = False) -> Client:
-    """A client by id, e-mail, phone or (fuzzy) name."""
+def last_visit_subquery(now: datetime | None) -> sa.Subquery:
+    """``(client_id, last_visit)`` of every client who has had a visit before ``now``.
+
+    Without ``now`` (no clock at hand) only completed appointments count: those have happened.
+    """
+    happened = (
+        Appointment.status == AppointmentStatus.COMPLETED
+        if now is None
+        else sa.and_(Appointment.status.in_(VISIT_STATUSES), Appointment.starts_at <= now)
+    )
+    return (
+        sa.select(
+            Appointment.client_id.label("client_id"),
+            sa.func.max(Appointment.starts_at).label("last_visit"),
+        )
+        .where(happened)
+        .group_by(Appointment.client_id)
+        .subquery("last_visits")
+    )
+
+
+def _client_option(client: Client, last_visit: datetime | None, tz: tzinfo) -> Option:
+    seen = f"last visit {last_visit.astimezone(tz):%-d %b %Y}" if last_visit else "no visits yet"
+    return Option(
+        client.id,
+        client.full_name,
+        ", ".join(filter(None, [client.email, client.phone, seen])),
+        tuple(filter(None, [client.email, client.phone, client.company])),
+    )
+
+
+def _named_exactly(text: str) -> sa.ColumnElement[bool]:
+    """Clients whose name, e-mail, phone or company is ``text`` (trimmed, in any case)."""
+    names = (Client.first_name + " " + Client.last_name, Client.email, Client.phone, Client.company)
+    return sa.or_(*(sa.func.lower(sa.func.trim(name)) == text for name in names))
+
+
+def resolve_client(
+    session: Session,
+    reference: Ref,
+    *,
+    include_deleted: bool = False,
+    among: sa.ColumnElement[bool] | None = None,
+    now: datetime | None = None,
+) -> Client:
+    """A client by id, e-mail, phone or (fuzzy) name.
+
+    ``among`` limits the clients a text reference may mean (e.g. a staff member's own); an id
+    is looked up regardless, so that the caller can say why it refuses it. Candidates show
+    their last visit before ``now``, as a date in ``now``'s timezone (see
+    :func:`last_visit_subquery`). A name, e-mail, phone or company given exactly (trimmed, in
+    any case) is found with one small query; only otherwise are all clients ranked fuzzily.
+    """
     if isinstance(reference, int):
         client = session.get(Client, reference)
         if client is None or (client.deleted_at is not None and not include_deleted):
             raise NotFound("client", f"#{reference}")
         return client
-    query = sa.select(Client)
+    visits = last_visit_subquery(now)
+    query = sa.select(Client, visits.c.last_visit).outerjoin(
+        visits, visits.c.client_id == Client.id
+    )
     if not include_deleted:
         query = query.where(Client.deleted_at.is_(None))
-    clients = session.scalars(query).all()
-    last_visits: dict[int, datetime] = dict(
-        session.execute(
-            sa.select(Appointment.client_id, sa.func.max(Appointment.starts_at))
-            .where(Appointment.status == AppointmentStatus.COMPLETED)
-            .group_by(Appointment.client_id)
-        ).all()
-    )
-    options = [
-        Option(
-            c.id,
-            c.full_name,
-            ", ".join(filter(None, [c.email, c.phone, _short_date(last_visits.get(c.id))])),
-            tuple(filter(None, [c.email, c.phone, c.company])),
-        )
-        for c in clients
-    ]
-    client_id = match_one(reference, options, "client")
-    return next(c for c in clients if c.id == client_id)
+    if among is not None:
+        query = query.where(among)
+    wanted = reference.strip().lower()
+    # Exact names beat fuzzy ones in match_one, so the exact rows alone give the same answer.
+    rows = session.execute(query.where(_named_exactly(wanted))).all() if wanted else []
+    if not rows:
+        rows = session.execute(query).all()
+    tz = (now.tzinfo if now is not None else None) or UTC
+    chosen = match_one(reference, [_client_option(c, last, tz) for c, last in rows], "client")
+    clients: dict[int, Client] = {c.id: c for c, _ in rows}
+    return clients[chosen]
 
 
 NamedT = TypeVar("NamedT", Staff, Service, Resource, Payee, BankAccount)

@@ -14,10 +14,9 @@ from ....errors import Invalid, NotFound, PermissionDenied
 from ...database import Workspace
 from ...models import Client, ClientTag, Role
 from .._base import DomainService, ServiceContext
-from .._matching import Option, match_one
-from .._references import Ref, resolve_client, resolve_staff
+from .._references import Ref, last_visit_subquery, resolve_client, resolve_staff
 from ._fields import clean_lead_status, clean_tags
-from ._queries import last_visit_subquery, own_clients_clause
+from ._queries import own_clients_clause
 
 __all__ = ["ClientsAccess", "ListFilters"]
 
@@ -80,58 +79,16 @@ class ClientsAccess(DomainService):
         if ref is None or (isinstance(ref, str) and not ref.strip()):
             raise Invalid("Which client? Give a name, e-mail, phone number or id.", field="client")
         staff = self.context.role is Role.STAFF
-        if isinstance(ref, int):
-            client = resolve_client(session, ref, include_deleted=include_deleted)
-        else:
-            client = self._match_client(
-                session, ref, include_deleted=include_deleted, own_only=staff
-            )
+        client = resolve_client(
+            session,
+            ref,
+            include_deleted=include_deleted,
+            among=own_clients_clause(self.context.staff_id) if staff else None,
+            now=self.context.now(),
+        )
         if staff and not self._own_ids(session, [client.id]):
             raise PermissionDenied(f"{client.full_name} is not one of your clients.")
         return client
-
-    def _match_client(
-        self, session: Session, text: str, *, include_deleted: bool, own_only: bool
-    ) -> Client:
-        """A client by e-mail, phone or fuzzy name (staff: among their own clients only).
-
-        Same rules as ``_references.resolve_client``, which cannot be used for text on
-        SQLAlchemy 2.1: ``Result.tuples()`` is deprecated there (a warning, an error in tests)
-        and ``dict()`` of a TupleResult fails because it has ``keys()``.
-        """
-        visits = last_visit_subquery(self.context.now())
-        query = sa.select(Client, visits.c.last_visit).outerjoin(
-            visits, visits.c.client_id == Client.id
-        )
-        if not include_deleted:
-            query = query.where(Client.deleted_at.is_(None))
-        if own_only:
-            query = query.where(own_clients_clause(self.context.staff_id))
-        rows = session.execute(query).all()
-        tz = self.context.tz
-        options = [
-            Option(
-                c.id,
-                c.full_name,
-                ", ".join(
-                    filter(
-                        None,
-                        [
-                            c.email,
-                            c.phone,
-                            f"last visit {last.astimezone(tz):%-d %b %Y}"
-                            if last
-                            else "no visits yet",
-                        ],
-                    )
-                ),
-                tuple(filter(None, [c.email, c.phone, c.company])),
-            )
-            for c, last in rows
-        ]
-        chosen = match_one(text, options, "client")
-        clients: dict[int, Client] = {c.id: c for c, _ in rows}
-        return clients[chosen]
 
     def _portal_self(self, session: Session, ref: Ref | None) -> Client:
         own = session.get(Client, self.context.client_id) if self.context.client_id else None

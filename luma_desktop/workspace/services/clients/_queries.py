@@ -27,7 +27,6 @@ from ...models import (
     Staff,
 )
 from ...values import format_money
-from ._engagement import VISIT_STATUSES
 from ._schemas import (
     AppointmentBrief,
     ClientProfile,
@@ -41,7 +40,6 @@ __all__ = [
     "HISTORY_KINDS",
     "build_profile",
     "history_entries",
-    "last_visit_subquery",
     "own_clients_clause",
     "summaries",
     "tags_by_client",
@@ -49,19 +47,6 @@ __all__ = [
 
 HISTORY_KINDS: tuple[HistoryKind, ...] = ("appointment", "invoice", "payment", "message", "note")
 OPEN_INVOICE = (InvoiceStatus.SENT, InvoiceStatus.PARTIALLY_PAID)
-
-
-def last_visit_subquery(now: datetime) -> sa.Subquery:
-    """``(client_id, last_visit)`` of every client who has had a visit before ``now``."""
-    return (
-        sa.select(
-            Appointment.client_id.label("client_id"),
-            sa.func.max(Appointment.starts_at).label("last_visit"),
-        )
-        .where(Appointment.status.in_(VISIT_STATUSES), Appointment.starts_at <= now)
-        .group_by(Appointment.client_id)
-        .subquery("last_visits")
-    )
 
 
 def own_clients_clause(staff_id: int | None) -> sa.ColumnElement[bool]:

@@ -26,6 +26,7 @@ from ...pdf import PdfDocument, PdfLine, PdfParty, write_pdf
 from ...values import format_money
 from ..outbox import queue_message
 from ._base import InvoicingBase
+from ._views import SentDocument
 
 __all__ = ["DocumentMailer"]
 
@@ -158,6 +159,23 @@ class DocumentMailer:
             attachments=[str(pdf)],
             related=(kind, document.id),
             user_id=self.service.context.user_id,
+        )
+
+    def send(
+        self, document: Invoice | Quote, client: Client, *, subject: str, body: str
+    ) -> SentDocument:
+        """Render the document's PDF and queue it by e-mail to the client, attached."""
+        pdf = self.render(document, client)
+        item = self.queue(document, client, subject=subject, body=body, pdf=pdf)
+        return SentDocument(
+            id=document.id,
+            number=document.number,
+            kind="invoice" if isinstance(document, Invoice) else "quote",
+            recipient=item.recipient,
+            pdf_path=str(pdf),
+            outbox_item_id=item.id,
+            total_minor=document.total_minor,
+            currency=document.currency,
         )
 
     def _letter(self, client: Client, paragraphs: list[str]) -> str:

@@ -156,28 +156,16 @@ class QuoteOperations(InvoicingBase):
                 )
             client = session.get_one(Client, quote.client_id)
             mailer = DocumentMailer(self, session, self._folder(documents_dir))
-            recipient = mailer.recipient(client, quote.number)
+            mailer.recipient(client, quote.number)  # no address: say so before changing anything
             quote.status = QuoteStatus.SENT
             quote.issued_on = quote.issued_on or self.context.today()
             quote.sent_at = self.context.now()
             session.flush()
-            pdf = mailer.render(quote, client)
-            item = mailer.queue(
+            return mailer.send(
                 quote,
                 client,
-                pdf=pdf,
                 subject=f"Quote {quote.number} from {mailer.business.name}",
                 body=mailer.quote_body(quote, client, message),
-            )
-            return SentDocument(
-                id=quote.id,
-                number=quote.number,
-                kind="quote",
-                recipient=recipient,
-                pdf_path=str(pdf),
-                outbox_item_id=item.id,
-                total_minor=quote.total_minor,
-                currency=quote.currency,
             )
 
     def accept_quote(self, reference: Ref) -> StatusChange:

@@ -189,7 +189,7 @@ class InvoicingService(InvoiceReading, QuoteOperations):
                 )
             client = session.get_one(Client, invoice.client_id)
             mailer = DocumentMailer(self, session, self._folder(documents_dir))
-            recipient = mailer.recipient(client, invoice.number)
+            mailer.recipient(client, invoice.number)  # no address: say so before changing anything
             now, today = self.context.now(), self.context.today()
             if invoice.status is InvoiceStatus.DRAFT:
                 if invoice.due_on is not None and invoice.due_on < today:
@@ -204,23 +204,11 @@ class InvoicingService(InvoiceReading, QuoteOperations):
             invoice.sent_at = now
             refresh_payment_status(invoice, now)
             session.flush()
-            pdf = mailer.render(invoice, client)
-            item = mailer.queue(
+            return mailer.send(
                 invoice,
                 client,
-                pdf=pdf,
                 subject=f"Invoice {invoice.number} from {mailer.business.name}",
                 body=mailer.invoice_body(invoice, client, message),
-            )
-            return SentDocument(
-                id=invoice.id,
-                number=invoice.number,
-                kind="invoice",
-                recipient=recipient,
-                pdf_path=str(pdf),
-                outbox_item_id=item.id,
-                total_minor=invoice.total_minor,
-                currency=invoice.currency,
             )
 
     def record_payment(
@@ -330,12 +318,10 @@ class InvoicingService(InvoiceReading, QuoteOperations):
         self, mailer: DocumentMailer, invoice: Invoice, client: Client, today: date, now: datetime
     ) -> ReminderSent:
         late = days_overdue(invoice, today)
-        pdf = mailer.render(invoice, client)
         state = f"{late} days overdue" if late else "payment reminder"
-        item = mailer.queue(
+        sent = mailer.send(
             invoice,
             client,
-            pdf=pdf,
             subject=f"Reminder: invoice {invoice.number} ({state})",
             body=mailer.reminder_body(invoice, client, late),
         )
@@ -344,11 +330,11 @@ class InvoicingService(InvoiceReading, QuoteOperations):
             invoice_id=invoice.id,
             number=invoice.number,
             client_name=client.full_name,
-            recipient=item.recipient,
+            recipient=sent.recipient,
             balance_minor=invoice.balance_minor,
             currency=invoice.currency,
             days_overdue=late,
-            outbox_item_id=item.id,
+            outbox_item_id=sent.outbox_item_id,
         )
 
     def void_invoice(self, reference: Ref, reason: str) -> StatusChange:
