@@ -16,7 +16,6 @@ from ..workspace.when import ACCEPTED_FORMS, parse_day, parse_when
 __all__ = [
     "Amount",
     "ClientRef",
-    "DateRange",
     "DayText",
     "Limit",
     "Reference",
@@ -74,21 +73,6 @@ DayText = Annotated[
     ),
 ]
 Limit = Annotated[int, Field(ge=1, le=200, description="At most this many results.")]
-
-
-class DateRange(ToolInput):
-    """A period given as two days (either may be words)."""
-
-    start: DayText | None = Field(default=None, description="First day (default: today).")
-    end: DayText | None = Field(default=None, description="Last day, inclusive.")
-
-    def days(self, context: ExecutionContext) -> tuple[date, date | None]:
-        """The first and last day; ``Invalid`` when the end comes before the start."""
-        first = resolve_day(self.start, context, "start")
-        last = resolve_day(self.end, context, "end") if self.end else None
-        if last is not None and last < first:
-            raise Invalid("The period ends before it starts.", field="end")
-        return first, last
 
 
 def resolve_when(text: str, context: ExecutionContext, field: str = "when") -> datetime:
