@@ -17,6 +17,7 @@ __all__ = [
     "SecretStatus",
     "delete_secret",
     "get_secret",
+    "known_secret_values",
     "secret_status",
     "set_secret",
 ]

@@ -91,13 +91,3 @@ class TimestampMixin:
     """When the row was created."""
 
     created_at: Mapped[datetime] = mapped_column(default=utc_now)
-
-
-def money(nullable: bool = False) -> Mapped[Any]:
-    """An amount in integer minor units (cents, pence)."""
-    return mapped_column(sa.BigInteger, nullable=nullable, default=0 if not nullable else None)
-
-
-def currency() -> Mapped[Any]:
-    """An ISO 4217 currency code."""
-    return mapped_column(sa.String(3))
