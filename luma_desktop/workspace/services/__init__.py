@@ -8,7 +8,6 @@ Open one with :func:`open_services`, or build a :class:`Services` from a context
 
 from __future__ import annotations
 
-import tempfile
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -17,6 +16,7 @@ import sqlalchemy as sa
 
 from ...clock import Clock, SystemClock
 from ...errors import NotFound, PermissionDenied
+from ...paths import resolve_paths
 from ..database import Workspace
 from ..models import Business, Role, User, UserDepartment
 from ._base import DomainService, ServiceContext
@@ -35,7 +35,8 @@ __all__ = ["DomainService", "ServiceContext", "Services", "context_for", "open_s
 class Services:
     """Every domain service for one context; each is created on first use.
 
-    ``files_dir`` is where services write files people keep (exports, PDFs, statements);
+    ``files_dir`` is where services write files people keep (exports, PDFs, statements;
+    default: ``files`` in the data folder);
     ``large_payment_threshold_minor`` marks payments that need a typed confirmation.
     """
 
@@ -49,7 +50,7 @@ class Services:
     ) -> None:
         self.workspace = workspace
         self.context = context
-        self.files_dir = files_dir or Path(tempfile.gettempdir()) / "luma-files"
+        self.files_dir = files_dir or resolve_paths().data / "files"
         self.large_payment_threshold_minor = large_payment_threshold_minor
 
     def folder(self, name: str) -> Path:
