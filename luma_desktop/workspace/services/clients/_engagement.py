@@ -29,11 +29,11 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from ...models import Appointment, AppointmentStatus, Client, Direction, Invoice, Message, Payment
+from .._references import VISIT_STATUSES
 from ._schemas import EngagementFactor, EngagementLevel
 
 __all__ = [
     "LEVEL_THRESHOLDS",
-    "VISIT_STATUSES",
     "WEIGHTS",
     "EngagementStats",
     "gather_stats",
@@ -57,7 +57,6 @@ LEVEL_THRESHOLDS = (
 )
 SPEND_FULL_MINOR = 100_000
 """Yearly spend (minor units) that earns the full spend factor."""
-VISIT_STATUSES = (AppointmentStatus.CONFIRMED, AppointmentStatus.COMPLETED)
 
 
 @dataclass(frozen=True, slots=True)
