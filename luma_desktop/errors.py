@@ -7,6 +7,9 @@ the same objects, so they can react to the kind of failure rather than parse tex
     LumaError
     ├── ConfigurationError      a setting is missing or wrong (names the setting)
     ├── WorkspaceError          the business database cannot be used (locked, full disk, ...)
+    ├── BrainError              the model provider failed (``retryable`` says if trying again helps)
+    ├── ConfirmationError       a confirmation expired, was altered, or its phrase was wrong
+    ├── RateLimited             the user sent too many messages (``retry_after`` seconds)
     └── ServiceError            a request against the business data failed
         ├── NotFound            the referenced record does not exist (in this business)
         ├── Ambiguous           a human reference matches several records (has candidates)
@@ -22,13 +25,16 @@ from typing import Any
 
 __all__ = [
     "Ambiguous",
+    "BrainError",
     "Candidate",
     "ConfigurationError",
+    "ConfirmationError",
     "Conflict",
     "Invalid",
     "LumaError",
     "NotFound",
     "PermissionDenied",
+    "RateLimited",
     "ServiceError",
     "WorkspaceError",
 ]
@@ -65,6 +71,45 @@ class WorkspaceError(LumaError):
     """The workspace database could not be used (unreachable, locked, disk full, corrupt)."""
 
     code = "workspace"
+
+
+class BrainError(LumaError):
+    """The model provider failed; ``retryable`` is False for errors trying again cannot fix
+    (a bad key, a spent budget), True for overload, rate limits and cut connections."""
+
+    code = "brain"
+
+    def __init__(self, message: str, *, retryable: bool = False, provider: str = "") -> None:
+        super().__init__(message)
+        self.retryable = retryable
+        self.provider = provider
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**super().to_dict(), "retryable": self.retryable, "provider": self.provider}
+
+
+class ConfirmationError(LumaError):
+    """A confirmation cannot be used: expired, altered, not the user's, or a wrong phrase
+    (``still_open``: the action still waits, e.g. for the right phrase)."""
+
+    code = "confirmation"
+
+    def __init__(self, message: str, *, still_open: bool = False) -> None:
+        super().__init__(message)
+        self.still_open = still_open
+
+
+class RateLimited(LumaError):
+    """The user sent more messages than the per-minute limit allows."""
+
+    code = "rate_limited"
+
+    def __init__(self, message: str, *, retry_after: float) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**super().to_dict(), "retry_after": round(self.retry_after, 1)}
 
 
 class ServiceError(LumaError):

@@ -54,8 +54,31 @@ class LumaSettings(BaseSettings):
         ge=0,
         description="Payments above this amount (minor units) need a typed confirmation.",
     )
+    brain: Literal["auto", "claude", "local", "offline"] = Field(
+        default="auto",
+        description="Which brain plans: auto = Claude with a key, else the local server when "
+        "configured, else the offline parser.",
+    )
+    claude_model: str = Field(default="claude-sonnet-4-6", description="The Claude model.")
+    temperature: float = Field(default=0.3, ge=0, le=1, description="Sampling temperature.")
+    max_tokens: int = Field(default=1024, ge=64, le=32_000, description="Tokens per model reply.")
+    max_tool_calls: int = Field(
+        default=10, ge=1, le=50, description="Tool calls allowed per user message."
+    )
+    local_base_url: str | None = Field(
+        default=None,
+        description="OpenAI-compatible server for local models, e.g. http://127.0.0.1:11434/v1.",
+    )
+    local_model: str = Field(default="llama3.1", description="Model name on the local server.")
+    offline_fast_path: bool = Field(
+        default=True,
+        description="Answer unambiguous exact commands offline even when an LLM is configured.",
+    )
+    messages_per_minute: int = Field(
+        default=30, ge=1, le=1000, description="Messages one user may send per minute."
+    )
 
-    @field_validator("database_url")
+    @field_validator("database_url", "local_base_url")
     @classmethod
     def _empty_url_means_default(cls, value: str | None) -> str | None:
         return value or None

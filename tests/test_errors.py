@@ -5,13 +5,16 @@ import pytest
 from luma_desktop import errors
 from luma_desktop.errors import (
     Ambiguous,
+    BrainError,
     Candidate,
     ConfigurationError,
+    ConfirmationError,
     Conflict,
     Invalid,
     LumaError,
     NotFound,
     PermissionDenied,
+    RateLimited,
     ServiceError,
     WorkspaceError,
 )
@@ -34,6 +37,9 @@ from luma_desktop.errors import (
         pytest.param(
             ConfigurationError("x", setting="y"), LumaError, "configuration", id="configuration"
         ),
+        pytest.param(BrainError("down", retryable=True), LumaError, "brain", id="brain"),
+        pytest.param(ConfirmationError("expired"), LumaError, "confirmation", id="confirmation"),
+        pytest.param(RateLimited("slow", retry_after=2.0), LumaError, "rate_limited", id="rate"),
     ],
 )
 def test_hierarchy_and_codes(error, parent, code):
@@ -75,13 +81,16 @@ def test_conflict_and_invalid_carry_their_extras():
 def test_public_surface_is_exactly_the_documented_names():
     assert set(errors.__all__) == {
         "Ambiguous",
+        "BrainError",
         "Candidate",
         "ConfigurationError",
+        "ConfirmationError",
         "Conflict",
         "Invalid",
         "LumaError",
         "NotFound",
         "PermissionDenied",
+        "RateLimited",
         "ServiceError",
         "WorkspaceError",
     }

@@ -36,5 +36,9 @@ def tools_for(registry: ToolRegistry) -> list[Tool[Any]]:
             DataScope.OWN,
             Card.TEXT,
             confirmation="Undo your last action?",
+            examples=(
+                "undo the last change",
+                "put it back the way it was",
+            ),
         ),
     ]

@@ -309,6 +309,11 @@ TOOLS: list[Tool[Any]] = [
         Risk.NONE,
         DataScope.ROLE_BASED,
         Card.TASKS,
+        examples=(
+            "what's on my to-do list",
+            "which tasks are overdue",
+            "what does Chloe still have to do",
+        ),
     ),
     Tool(
         "tasks_create",
@@ -322,6 +327,11 @@ TOOLS: list[Tool[Any]] = [
         DataScope.ROLE_BASED,
         Card.TASKS,
         reversible=True,
+        examples=(
+            "add a todo to buy more towels",
+            "put calling the accountant on my list for friday",
+            "new task for Daniel: fix the door, high priority",
+        ),
     ),
     Tool(
         "tasks_update",
@@ -334,6 +344,11 @@ TOOLS: list[Tool[Any]] = [
         DataScope.ROLE_BASED,
         Card.TASKS,
         reversible=True,
+        examples=(
+            "make the towels task high priority",
+            "move the accountant task to next week",
+            "give the stock check task to Chloe",
+        ),
     ),
     Tool(
         "tasks_complete",
@@ -346,6 +361,11 @@ TOOLS: list[Tool[Any]] = [
         DataScope.ROLE_BASED,
         Card.TASKS,
         reversible=True,
+        examples=(
+            "complete the milk todo",
+            "tick off the towels task",
+            "I've done the accountant call",
+        ),
     ),
     Tool(
         "tasks_delete",
@@ -359,6 +379,10 @@ TOOLS: list[Tool[Any]] = [
         Card.TASKS,
         confirmation="Delete the task “{task}”?",
         reversible=True,
+        examples=(
+            "delete the towels todo",
+            "remove the task about the accountant",
+        ),
     ),
     Tool(
         "notes_list",
@@ -370,6 +394,10 @@ TOOLS: list[Tool[Any]] = [
         Risk.NONE,
         DataScope.ROLE_BASED,
         Card.TABLE,
+        examples=(
+            "what notes have I written this week",
+            "read me the notes about the landlord",
+        ),
     ),
     Tool(
         "notes_create",
@@ -382,6 +410,10 @@ TOOLS: list[Tool[Any]] = [
         DataScope.ROLE_BASED,
         Card.TEXT,
         reversible=True,
+        examples=(
+            "write down that the new stock comes thursday",
+            "add a note to invoice 42: customer asked for a receipt",
+        ),
     ),
     Tool(
         "reminders_create",
@@ -395,6 +427,10 @@ TOOLS: list[Tool[Any]] = [
         DataScope.OWN,
         Card.REMINDERS,
         reversible=True,
+        examples=(
+            "remind me at 5 to lock the back door",
+            "set a reminder for tomorrow morning to order foils",
+        ),
     ),
     Tool(
         "reminders_list",
@@ -406,6 +442,10 @@ TOOLS: list[Tool[Any]] = [
         Risk.NONE,
         DataScope.OWN,
         Card.REMINDERS,
+        examples=(
+            "list my reminders",
+            "what am I being reminded about this week",
+        ),
     ),
     Tool(
         "reminders_delete",
@@ -419,6 +459,10 @@ TOOLS: list[Tool[Any]] = [
         Card.REMINDERS,
         confirmation="Delete the reminder “{reminder}”?",
         reversible=True,
+        examples=(
+            "remove the reminder about the landlord",
+            "cancel the lock-up reminder",
+        ),
     ),
     Tool(
         "reminders_snooze",
@@ -431,6 +475,10 @@ TOOLS: list[Tool[Any]] = [
         DataScope.OWN,
         Card.REMINDERS,
         reversible=True,
+        examples=(
+            "snooze it for 15 minutes",
+            "remind me about that again after lunch",
+        ),
     ),
 ]
 

@@ -131,6 +131,7 @@ def _jsonable(value: Any) -> Any:
 
 InputT = TypeVar("InputT", bound=BaseModel)
 Handler = Callable[["Services", InputT, "ExecutionContext"], ToolResult]
+RiskRule = Callable[[InputT, "Services"], Risk]
 
 
 @dataclass(frozen=True)
@@ -152,6 +153,15 @@ class Tool(Generic[InputT]):
     reversible: bool = False
     examples: tuple[str, ...] = field(default_factory=tuple)
     """Things people say that mean this tool (for retrieval and the offline parser)."""
+    risk_rule: RiskRule[InputT] | None = None
+    """The risk for particular arguments when it depends on them (a large payment is critical);
+    never below :attr:`risk`."""
+
+    def risk_for(self, arguments: InputT, services: Services) -> Risk:
+        """The risk of running this tool with these (validated) arguments."""
+        if self.risk_rule is None:
+            return self.risk
+        return max(self.risk, self.risk_rule(arguments, services), key=lambda r: r.level)
 
     @cached_property
     def input_schema(self) -> dict[str, Any]:

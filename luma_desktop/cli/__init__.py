@@ -9,6 +9,10 @@ __all__ = ["main"]
 
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; returns the process exit code."""
-    from ._app import run
+    from ._app import app, run
+    from .audit import register as register_audit
+    from .parse import register as register_parse
 
+    register_audit(app)
+    register_parse(app)
     return run(sys.argv[1:] if argv is None else argv)

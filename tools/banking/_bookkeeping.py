@@ -138,6 +138,10 @@ TOOLS: list[Tool[Any]] = [
         WRITE_SCOPE,
         Card.TRANSACTIONS,
         reversible=True,
+        examples=(
+            "file the Screwfix payment under equipment",
+            "those card payments were stock",
+        ),
     ),
     Tool(
         "banking_reconcile",
@@ -154,6 +158,10 @@ TOOLS: list[Tool[Any]] = [
         Card.TRANSACTIONS,
         confirmation="Match transaction #{transaction} to {match_to} {record}?",
         reversible=True,
+        examples=(
+            "that transfer from Hans is for INV-0031",
+            "link yesterday's deposit to Olivia's invoice",
+        ),
     ),
 ]
 

@@ -24,8 +24,8 @@ __all__ = ["INVERSES", "TOOLS", "pay_payee_risk"]
 def pay_payee_risk(amount_minor: int, threshold_minor: int) -> Risk:
     """The risk of paying ``amount_minor``: critical above ``threshold_minor``, else high.
 
-    The same rule as ``BankingService.is_large_payment``; the gatekeeper calls it with
-    ``minor(arguments.amount)`` and ``services.large_payment_threshold_minor``.
+    The same rule as ``BankingService.is_large_payment``; it is the tool's ``risk_rule``, which
+    the gatekeeper applies to every call.
     """
     return Risk.CRITICAL if amount_minor > threshold_minor else Risk.HIGH
 
@@ -202,6 +202,9 @@ TOOLS: list[Tool[Any]] = [
             f"threshold ({_THRESHOLD} by default) need a typed confirmation phrase."
         ),
         examples=("pay HairCo 250 pounds",),
+        risk_rule=lambda args, services: pay_payee_risk(
+            minor(args.amount), services.large_payment_threshold_minor
+        ),
     ),
     Tool(
         "banking_schedule_payment",

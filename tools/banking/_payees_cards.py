@@ -115,6 +115,10 @@ TOOLS: list[Tool[Any]] = [
         Card.TABLE,
         confirmation="Add the payee {name} with IBAN {iban}?",
         reversible=True,
+        examples=(
+            "add a new payee for the window cleaner",
+            "save Beauty Supplies Ltd as a payee",
+        ),
     ),
     Tool(
         "banking_remove_payee",
@@ -129,6 +133,10 @@ TOOLS: list[Tool[Any]] = [
         Card.TABLE,
         confirmation="Remove the payee {payee}?",
         reversible=True,
+        examples=(
+            "delete the payee for the old cleaner",
+            "we stopped using HairCo, remove them as a payee",
+        ),
     ),
     Tool(
         "banking_freeze_card",
@@ -158,6 +166,10 @@ TOOLS: list[Tool[Any]] = [
         Card.TEXT,
         confirmation="Unfreeze the card {card}?",
         reversible=True,
+        examples=(
+            "unfreeze the card ending 4821",
+            "Daniel found his card, switch it back on",
+        ),
     ),
 ]
 

@@ -353,6 +353,10 @@ TOOLS: list[Tool[Any]] = [
         Card.CLIENT,
         confirmation="Delete the client {client}? Their record is exported first.",
         reversible=True,
+        examples=(
+            "delete Jane Doe's client record",
+            "get rid of the client called Test Person",
+        ),
     ),
     Tool(
         "clients_add_note",
@@ -396,6 +400,10 @@ TOOLS: list[Tool[Any]] = [
         Card.CLIENT,
         confirmation="Merge {duplicate} into {keep}? Everything of {duplicate} moves to "
         "{keep}; this cannot be undone.",
+        examples=(
+            "merge the two Sarah Miller records",
+            "Hans Mueller is in twice, combine them",
+        ),
     ),
 ]
 

@@ -232,7 +232,7 @@ TOOLS: list[Tool[Any]] = [
         Risk.NONE,
         _ROLE,
         Card.CLIENTS,
-        examples=("find Sarah", "who are my vip clients", "search clients for alpine"),
+        examples=("find Sarah", "who are my vip clients", "search clients for Alpine"),
     ),
     Tool(
         "clients_get",

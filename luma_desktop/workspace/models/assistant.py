@@ -70,6 +70,12 @@ class PendingAction(IdMixin, TenantMixin, TimestampMixin, Base):
         sa.ForeignKey("conversations.id", ondelete="CASCADE")
     )
     tool_name: Mapped[str] = mapped_column(sa.String(80))
+    call_id: Mapped[str] = mapped_column(sa.String(120), default="")
+    """The brain's id of the proposed call (its result goes back under this id)."""
+    prompt: Mapped[str] = mapped_column(sa.Text, default="")
+    """The question shown or spoken to the human."""
+    raised_because: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
+    """Arguments whose values came from tool results (they raised the risk one level)."""
     arguments: Mapped[dict[str, Any]] = mapped_column(sa.JSON)
     binding_hash: Mapped[str] = mapped_column(sa.String(64))
     risk: Mapped[str] = mapped_column(sa.String(10))
@@ -87,7 +93,8 @@ class AuditEntry(IdMixin, TenantMixin, Base):
     __tablename__ = "audit_log"
 
     at: Mapped[datetime]
-    user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    user_id: Mapped[int | None]
+    """Who acted; a plain id (no foreign key) so removing a user never rewrites the trail."""
     role: Mapped[str] = mapped_column(sa.String(20))
     tool_name: Mapped[str] = mapped_column(sa.String(80))
     outcome: Mapped[str] = mapped_column(sa.String(20))

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-21 17:59:44.145492
+Create Date: 2026-11-21 19:11:03.452633
 """
 
 from collections.abc import Sequence
@@ -38,6 +38,27 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_businesses')),
     sa.UniqueConstraint('slug', name=op.f('uq_businesses_slug'))
     )
+    op.create_table('audit_log',
+    sa.Column('at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=True),
+    sa.Column('role', sa.String(length=20), nullable=False),
+    sa.Column('tool_name', sa.String(length=80), nullable=False),
+    sa.Column('outcome', sa.String(length=20), nullable=False),
+    sa.Column('arguments_hash', sa.String(length=64), nullable=False),
+    sa.Column('result', sa.Text(), nullable=True),
+    sa.Column('reason', sa.Text(), nullable=True),
+    sa.Column('duration_ms', sa.Integer(), nullable=True),
+    sa.Column('previous_hash', sa.String(length=64), nullable=False),
+    sa.Column('entry_hash', sa.String(length=64), nullable=False),
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('business_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['business_id'], ['businesses.id'], name=op.f('fk_audit_log_business_id_businesses'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_audit_log')),
+    sa.UniqueConstraint('entry_hash', name=op.f('uq_audit_log_entry_hash'))
+    )
+    with op.batch_alter_table('audit_log', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_audit_log_business_id'), ['business_id'], unique=False)
+
     op.create_table('auto_replies',
     sa.Column('enabled', sa.Boolean(), nullable=False),
     sa.Column('text', sa.Text(), nullable=False),
@@ -680,28 +701,6 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_appointments_service_id'), ['service_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_appointments_staff_id'), ['staff_id'], unique=False)
 
-    op.create_table('audit_log',
-    sa.Column('at', sa.DateTime(timezone=True), nullable=False),
-    sa.Column('user_id', sa.Integer(), nullable=True),
-    sa.Column('role', sa.String(length=20), nullable=False),
-    sa.Column('tool_name', sa.String(length=80), nullable=False),
-    sa.Column('outcome', sa.String(length=20), nullable=False),
-    sa.Column('arguments_hash', sa.String(length=64), nullable=False),
-    sa.Column('result', sa.Text(), nullable=True),
-    sa.Column('reason', sa.Text(), nullable=True),
-    sa.Column('duration_ms', sa.Integer(), nullable=True),
-    sa.Column('previous_hash', sa.String(length=64), nullable=False),
-    sa.Column('entry_hash', sa.String(length=64), nullable=False),
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('business_id', sa.Integer(), nullable=False),
-    sa.ForeignKeyConstraint(['business_id'], ['businesses.id'], name=op.f('fk_audit_log_business_id_businesses'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_audit_log_user_id_users'), ondelete='SET NULL'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_audit_log')),
-    sa.UniqueConstraint('entry_hash', name=op.f('uq_audit_log_entry_hash'))
-    )
-    with op.batch_alter_table('audit_log', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_audit_log_business_id'), ['business_id'], unique=False)
-
     op.create_table('client_notes',
     sa.Column('client_id', sa.Integer(), nullable=False),
     sa.Column('kind', sa.String(length=24), nullable=False),
@@ -995,6 +994,9 @@ def upgrade() -> None:
     sa.Column('user_id', sa.Integer(), nullable=False),
     sa.Column('conversation_id', sa.Integer(), nullable=True),
     sa.Column('tool_name', sa.String(length=80), nullable=False),
+    sa.Column('call_id', sa.String(length=120), nullable=False),
+    sa.Column('prompt', sa.Text(), nullable=False),
+    sa.Column('raised_because', sa.JSON(), nullable=False),
     sa.Column('arguments', sa.JSON(), nullable=False),
     sa.Column('binding_hash', sa.String(length=64), nullable=False),
     sa.Column('risk', sa.String(length=10), nullable=False),
@@ -1208,10 +1210,6 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_client_notes_business_id'))
 
     op.drop_table('client_notes')
-    with op.batch_alter_table('audit_log', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_audit_log_business_id'))
-
-    op.drop_table('audit_log')
     with op.batch_alter_table('appointments', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_appointments_staff_id'))
         batch_op.drop_index(batch_op.f('ix_appointments_service_id'))
@@ -1376,5 +1374,9 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_auto_replies_business_id'))
 
     op.drop_table('auto_replies')
+    with op.batch_alter_table('audit_log', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_audit_log_business_id'))
+
+    op.drop_table('audit_log')
     op.drop_table('businesses')
     # ### end Alembic commands ###
