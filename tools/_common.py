@@ -8,6 +8,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ..assistant.catalog import Refers
 from ..assistant.context import ExecutionContext
 from ..errors import Invalid
 from ..workspace.values import format_money, to_minor
@@ -45,6 +46,7 @@ ClientRef = Annotated[
         description="The client: id, full or partial name, e-mail or phone "
         "(e.g. 'Sarah Miller'). Ambiguous names get a list to choose from."
     ),
+    Refers("client"),
 ]
 Amount = Annotated[
     Decimal,

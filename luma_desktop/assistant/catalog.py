@@ -13,7 +13,7 @@ import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, Generic, TypeVar, get_args, get_origin
 
 from pydantic import BaseModel
 
@@ -25,6 +25,7 @@ __all__ = [
     "Card",
     "DataScope",
     "Operation",
+    "Refers",
     "Risk",
     "Tool",
     "ToolRegistry",
@@ -93,6 +94,17 @@ class Card(enum.StrEnum):
     REMINDERS = "reminders"
     SEARCH = "search"
     TABLE = "table"
+
+
+@dataclass(frozen=True, slots=True)
+class Refers:
+    """Marks an argument that names a record (``Annotated[int | str, Refers("client")]``).
+
+    The gatekeeper resolves such names before asking for a confirmation, so an ambiguous or
+    unknown name is settled first and the question names the real record.
+    """
+
+    kind: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,6 +182,17 @@ class Tool(Generic[InputT]):
         schema.pop("title", None)
         return schema
 
+    @cached_property
+    def references(self) -> dict[str, str]:
+        """Arguments that name records: argument name → record kind (see :class:`Refers`)."""
+        found = {}
+        for name, info in self.input_model.model_fields.items():
+            markers = [*info.metadata, *_markers_in(info.annotation)]
+            kinds = [m.kind for m in markers if isinstance(m, Refers)]
+            if kinds:
+                found[name] = kinds[0]
+        return found
+
     def definition(self) -> dict[str, Any]:
         """The tool as a model sees it (Anthropic/OpenAI-neutral shape)."""
         return {
@@ -183,6 +206,15 @@ class Tool(Generic[InputT]):
         """The description's first sentence."""
         first = self.description.strip().splitlines()[0]
         return first.split(". ")[0].rstrip(".") + "."
+
+
+def _markers_in(annotation: Any) -> list[Any]:
+    """Metadata of ``Annotated`` types inside an optional or union annotation."""
+    found: list[Any] = []
+    for arg in get_args(annotation):
+        if get_origin(arg) is Annotated:
+            found.extend(arg.__metadata__)
+    return found
 
 
 RESERVED_FIELDS = frozenset({"business_id", "user_id", "role", "conversation_id", "tenant"})

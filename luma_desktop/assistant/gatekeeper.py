@@ -14,12 +14,13 @@ from __future__ import annotations
 import logging
 import time
 from collections import OrderedDict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from ..errors import ConfirmationError, Invalid, LumaError, NotFound, PermissionDenied, ServiceError
 from ..workspace.models import PendingStatus
+from ..workspace.services import Services
 from ..workspace.values import zone
 from ..workspace.when import parse_day, parse_when
 from .audit import AuditLog, AuditOutcome
@@ -41,6 +42,11 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
+
+_IDENTIFY: dict[str, Callable[[Services, int | str], tuple[int, str]]] = {
+    "client": lambda services, ref: services.clients.identify(ref),
+}
+"""How to resolve each kind of record an argument may name (see :class:`~.catalog.Refers`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,16 +135,47 @@ class Gatekeeper:
             risk = risk.raised()
         if not risk.needs_confirmation():
             return self._run(context, call.id, tool, arguments)
+        return self._hold(context, call.id, tool, arguments, risk=risk, tainted=tainted)
+
+    def _hold(
+        self,
+        context: ExecutionContext,
+        call_id: str,
+        tool: Tool[Any],
+        arguments: dict[str, Any],
+        *,
+        risk: Risk,
+        tainted: tuple[str, ...] = (),
+    ) -> Outcome:
+        """Keep the call for the human; names of records are settled first."""
+        try:
+            arguments, labels = self._identify(context, tool, arguments)
+        except ServiceError as error:  # ambiguous or unknown: ask which, before asking "ok?"
+            return Failed(call_id, tool, arguments, error)
         pending = self.pending.create(
             context,
-            call_id=call.id,
+            call_id=call_id,
             tool=tool.name,
             arguments=arguments,
             risk=risk,
-            prompt=confirmation_prompt(tool, arguments, context),
+            prompt=confirmation_prompt(tool, arguments, context, labels),
             raised_because=tainted,
         )
-        return AwaitingConfirmation(call.id, pending)
+        return AwaitingConfirmation(call_id, pending)
+
+    def _identify(
+        self, context: ExecutionContext, tool: Tool[Any], arguments: dict[str, Any]
+    ) -> tuple[dict[str, Any], dict[str, str]]:
+        """Names of records resolved to ids (and their labels for the question)."""
+        resolved, labels = dict(arguments), {}
+        services = self.executor.services(context)
+        for name, kind in tool.references.items():
+            value = arguments.get(name)
+            identify = _IDENTIFY.get(kind)
+            if identify is None or value is None or isinstance(value, bool):
+                continue
+            resolved[name], labels[name] = identify(services, value)
+        return resolved, labels
 
     # -- decisions ------------------------------------------------------------------------
 
@@ -214,15 +251,7 @@ class Gatekeeper:
         arguments = validated.model_dump(mode="json", exclude_unset=True)
         risk = tool.risk_for(validated, self.executor.services(context))
         if risk.level > pending.risk.level or risk is Risk.CRITICAL:
-            replacement = self.pending.create(
-                context,
-                call_id=call.id,
-                tool=tool.name,
-                arguments=arguments,
-                risk=risk,
-                prompt=confirmation_prompt(tool, arguments, context),
-            )
-            return AwaitingConfirmation(call.id, replacement)
+            return self._hold(context, call.id, tool, arguments, risk=risk)
         self.audit.record(
             context,
             tool=tool.name,
@@ -327,11 +356,15 @@ def _moment(name: str, value: Any, context: ExecutionContext) -> str | None:
 
 
 def confirmation_prompt(
-    tool: Tool[Any], arguments: Mapping[str, Any], context: ExecutionContext
+    tool: Tool[Any],
+    arguments: Mapping[str, Any],
+    context: ExecutionContext,
+    labels: Mapping[str, str] | None = None,
 ) -> str:
-    """The question for the human, from the tool's template and the arguments (dates in words
-    are shown as the moment they mean, in the business's timezone)."""
+    """The question for the human, from the tool's template and the arguments (records by
+    their names, dates in words as the moment they mean in the business's timezone)."""
     shown = _Blank({k: _moment(k, v, context) or _shown(v) for k, v in arguments.items()})
+    shown.update(labels or {})
     if tool.confirmation:
         return tool.confirmation.format_map(shown)
     listed = ", ".join(f"{k.replace('_', ' ')}: {shown[k]}" for k in arguments)

@@ -34,7 +34,7 @@ from .brains.base import (
     ToolCallReady,
     UsageReport,
 )
-from .catalog import Tool, ToolRegistry
+from .catalog import Operation, Tool, ToolRegistry
 from .context import ExecutionContext
 from .conversations import ConversationStore
 from .events import (
@@ -131,7 +131,7 @@ class Assistant:
         await self.aclose()
 
     async def aclose(self) -> None:
-        for brain in {id(b): b for b in (self.brain, self.fast_path, self.fallback) if b}.values():
+        for brain in self._brains():
             await brain.aclose()
 
     # -- conversations ----------------------------------------------------------------------
@@ -289,6 +289,7 @@ class Assistant:
             await self._append(reply.message)
             calls = reply.message.tool_calls
             if not calls:
+                await self.summarise_if_long()
                 yield self._complete()
                 return
             paused = Paused(calls)
@@ -391,6 +392,8 @@ class Assistant:
         events = list(told.events)
         if isinstance(outcome, Executed):
             self.working.note(outcome.tool, outcome.arguments, outcome.result)
+            if outcome.tool.operation is Operation.WRITE:
+                self._workspace_changed()
         if told.block is not None:  # under the brain's id, also when a choice re-ran it
             paused.outcomes[call.id] = replace(told.block, call_id=call.id)
         elif told.choice is not None:
@@ -504,6 +507,13 @@ class Assistant:
         yield self._complete()
 
     # -- helpers ----------------------------------------------------------------------------
+
+    def _brains(self) -> list[Brain]:
+        return list({id(b): b for b in (self.brain, self.fast_path, self.fallback) if b}.values())
+
+    def _workspace_changed(self) -> None:
+        for brain in self._brains():
+            brain.workspace_changed()
 
     def _brain_by_name(self, name: str) -> Brain:
         for brain in (self.fast_path, self.fallback, self.brain):

@@ -329,3 +329,15 @@ async def test_moving_on_drops_the_waiting_call(make_assistant, demo_workspace):
     assert history[-2].outcomes[0].is_error
     assert "moved on" in history[-2].outcomes[0].content
     assert history[-1].text == "actually what's my balance"
+
+
+async def test_a_long_conversation_is_summarised_and_stays_usable(make_assistant):
+    brain = ScriptedBrain(lambda request: [f"Answer {len(request.messages)}."])
+    assistant = make_assistant(brain)
+    for number in range(14):
+        await collect(assistant.send(f"question number {number}"))
+    request = brain.requests[-1]
+    assert len(request.messages) < 28
+    assert "Earlier in this conversation" in request.context
+    assert "question number 0" in request.context
+    assert request.messages[0].role == "user"

@@ -148,3 +148,31 @@ async def test_service_down_recovery(make_assistant, server, claude, demo_worksp
         retried = await collect(assistant.recover("retry"))
     assert retried[-1].message == "I'm back."
     assert len(server.requests) == 5
+
+
+async def test_a_local_model_books_with_confirmation(make_assistant, demo_workspace):
+    from luma_desktop.assistant.brains.openai_compat import OpenAICompatibleBrain
+
+    from ..fakes.openai_server import FakeCall, FakeOpenAIServer
+    from ..fakes.openai_server import text_reply as local_text
+    from ..fakes.openai_server import tool_reply as local_tools
+
+    booking = {"client": "Sarah Miller", "service": "Cut & blow-dry", "when": "tomorrow at 2pm"}
+    server = FakeOpenAIServer(
+        [
+            local_tools([FakeCall("scheduling_create_appointment", booking)], split_points=(7, 30)),
+            local_text("All booked.", chunks=3),
+        ]
+    )
+    before = _count(demo_workspace, Appointment)
+    with server as base_url:
+        brain = OpenAICompatibleBrain(base_url=base_url, model="llama3.1", sleep=_no_wait)
+        async with make_assistant(brain) as assistant:
+            first = await collect(assistant.send("book sarah miller for a cut tomorrow at 2"))
+            assert _of(first, ConfirmationRequired)
+            second = await collect(assistant.send("yes"))
+    assert _count(demo_workspace, Appointment) == before + 1
+    assert second[-1].message == "All booked."
+    tool_message = server.requests[-1]["messages"][-1]
+    assert tool_message["role"] == "tool"
+    assert "Sarah Miller" in tool_message["content"]

@@ -545,8 +545,8 @@ LONG = "x" * 501
         ),
         pytest.param(
             "scheduling_check_availability",
-            {"service": "haircut"},
-            (NotFound, "haircut"),
+            {"service": "tattoo"},
+            (NotFound, "tattoo"),
             id="availability-unknown-service",
         ),
         pytest.param(
@@ -566,8 +566,8 @@ LONG = "x" * 501
         ),
         pytest.param(
             "scheduling_get_booking_link",
-            {"service": "haircut"},
-            (NotFound, "haircut"),
+            {"service": "tattoo"},
+            (NotFound, "tattoo"),
             id="link-unknown-service",
         ),
         pytest.param(

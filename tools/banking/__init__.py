@@ -3,7 +3,8 @@
 The embedded bank is a local ledger (``services.banking``); amounts arrive in major units and
 are converted with :func:`minor`. A payment to a payee is high risk, and critical above the
 business's large-payment threshold: the tool's ``risk_rule`` (:func:`pay_payee_risk`) gives the
-level of each ``banking_pay_payee`` call, and the gatekeeper applies it (the catalog row says high). Payments cannot be undone.
+level of each ``banking_pay_payee`` call, and the gatekeeper applies it (the catalog row says
+high). Payments cannot be undone.
 """
 
 from __future__ import annotations

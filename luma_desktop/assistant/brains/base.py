@@ -178,5 +178,8 @@ class Brain(ABC):
     def _respond(self, request: BrainRequest) -> AsyncIterator[BrainEvent]:
         """The provider-specific stream (an async generator)."""
 
+    def workspace_changed(self) -> None:  # noqa: B027 - optional hook
+        """The business data changed (a write ran): drop anything cached from it."""
+
     async def aclose(self) -> None:  # noqa: B027 - optional hook, nothing to release by default
         """Release connections (default: nothing to release)."""

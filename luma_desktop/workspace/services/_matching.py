@@ -15,6 +15,18 @@ MATCH_THRESHOLD = 70.0
 """Lowest similarity (0-100) that counts as a match."""
 TIE_MARGIN = 5.0
 """Candidates within this many points of the best are equally good: the reference is ambiguous."""
+COMPOUND_SCORE = 80.0
+"""Score of a compound word that ends or starts with a name's word ("haircut" → "Men's cut")."""
+
+
+def _compound(wanted: str, name: str) -> float:
+    """:data:`COMPOUND_SCORE` when a word said is a compound of a word of the name."""
+    parts = [p for p in name.split() if len(p) >= 3]
+    for word in wanted.split():
+        for part in parts:
+            if len(word) >= len(part) + 3 and (word.endswith(part) or word.startswith(part)):
+                return COMPOUND_SCORE
+    return 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +56,7 @@ def rank(
             if processed == wanted:
                 best = 101.0  # an exact name beats every fuzzy one
                 break
-            best = max(best, fuzz.token_set_ratio(wanted, processed))
+            best = max(best, fuzz.token_set_ratio(wanted, processed), _compound(wanted, processed))
         if best >= threshold:
             scored[option.id] = Candidate(
                 option.id, option.label, option.detail, min(best, 100.0), {"exact": best > 100}

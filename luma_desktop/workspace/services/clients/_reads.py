@@ -98,6 +98,13 @@ class ClientReads(ClientsAccess):
             )
             return summaries(session, rows[:limit], self.context.tz, scores=scores, levels=levels)
 
+    def identify(self, ref: Ref) -> tuple[int, str]:
+        """The id and full name of the client ``ref`` means, as far as this user may see it
+        (:class:`Ambiguous` or :class:`NotFound` otherwise); reads nothing else."""
+        with self._unit() as session:
+            client = self._resolve(session, ref)
+            return client.id, f"{client.first_name} {client.last_name or ''}".strip()
+
     def get(self, ref: Ref | None = None) -> ClientProfile:
         """A client's profile; client-portal users get their own (``ref`` may be omitted)."""
         with self._unit() as session:
