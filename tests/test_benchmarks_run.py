@@ -21,6 +21,21 @@ ROOT = Path(__file__).resolve().parents[1]
             "tests.benchmarks.tools", ["registry: ", "client ", "all handlers"], id="tools"
         ),
         pytest.param("tests.benchmarks.cli_startup", ["luma --version"], id="cli-startup"),
+        pytest.param(
+            "tests.benchmarks.orchestrator",
+            ["turn with one tool call", "delta latency"],
+            id="orchestrator",
+        ),
+        pytest.param("tests.benchmarks.tool_selection", ["recall", "payload"], id="tool-selection"),
+        pytest.param(
+            "tests.benchmarks.brain_stream",
+            ["brain stream:", "StreamAssembler.feed"],
+            id="brain-stream",
+        ),
+        pytest.param(
+            "tests.benchmarks.value_parsing", ["value parsing:", "all kinds"], id="value-parsing"
+        ),
+        pytest.param("tests.benchmarks.offline_parse", ["p95"], id="offline-parse"),
     ],
 )
 def test_benchmark_prints_its_figures(module, expected):

@@ -61,6 +61,9 @@ __all__ = ["Assistant", "AssistantOptions"]
 
 log = logging.getLogger(__name__)
 
+SUMMARY_AFTER = 20
+"""Messages after which older turns are folded into the conversation's summary."""
+
 RETRY = RecoveryOption("retry", "Try again")
 ADD_TASK = RecoveryOption("add_task", "Put it on my task list instead")
 GO_OFFLINE = RecoveryOption("offline", "Answer with the offline brain")
@@ -118,6 +121,7 @@ class Assistant:
         self._limiter = rate_limiter or RateLimiter(clock=context.clock)
         self._summary: str | None = None
         self._history: list[Message] = []
+        self._unsaved: list[Message] = []
         self._provenance = Provenance()
         self._paused: Paused | None = None
         self._turn = _Turn()
@@ -181,15 +185,15 @@ class Assistant:
             return
         await asyncio.to_thread(self.gatekeeper.expire_open, self._context)
         note = "Not done: Luma restarted before this was confirmed."
-        await self._append(Paused.closing(self._history[-1].tool_calls, note))
+        self._append(Paused.closing(self._history[-1].tool_calls, note))
+        await self._save()
 
     # -- turns ------------------------------------------------------------------------------
 
     async def send(self, text: str) -> AsyncIterator[Event]:
         """One user message in, its events out."""
-        async with self._lock:
-            async for event in self._send(text):
-                yield event
+        async for event in self._finishing(self._send(text)):
+            yield event
 
     async def _send(self, text: str) -> AsyncIterator[Event]:
         text = text.strip()
@@ -214,7 +218,7 @@ class Assistant:
             await self._abandon_paused(f"The user moved on and said: {text[:200]}")
         self._last_request = text
         self._turn = _Turn()
-        await self._append(Message.user(text))
+        self._append(Message.user(text))
         brain = await self._brain_for(text)
         async for event in self._rounds(brain):
             yield event
@@ -228,37 +232,38 @@ class Assistant:
         edits: Mapping[str, Any] | None = None,
     ) -> AsyncIterator[Event]:
         """Answer a :class:`ConfirmationRequired` (optionally approving edited arguments)."""
-        async with self._lock:
-            async for event in self._decide(pending_id, approve, phrase, edits):
-                yield event
+        async for event in self._finishing(self._decide(pending_id, approve, phrase, edits)):
+            yield event
 
     async def choose(self, call_id: str, candidate_id: int | str | None) -> AsyncIterator[Event]:
         """Answer a :class:`DisambiguationRequired` (``None``: none of them)."""
-        async with self._lock:
-            async for event in self._pick(call_id, candidate_id):
-                yield event
+        async for event in self._finishing(self._pick(call_id, candidate_id)):
+            yield event
 
     async def recover(self, action: str) -> AsyncIterator[Event]:
         """Act on an error's recovery option: ``retry``, ``add_task`` or ``offline``."""
-        async with self._lock:
-            if not self._last_request:
-                yield self._error(Invalid("There is nothing to retry yet."))
-                yield self._complete()
-                return
-            if action == "add_task":
-                async for event in self._add_as_task(self._last_request):
-                    yield event
-                return
-            if action not in ("retry", "offline"):
-                yield self._error(Invalid(f"“{action}” is not something I can do here."))
-                yield self._complete()
-                return
-            brain = self.fallback if action == "offline" and self.fallback else self.brain
-            self._turn = _Turn()
-            if not self._history or self._history[-1].role != "user":
-                await self._append(Message.user(self._last_request))
-            async for event in self._rounds(brain):
+        async for event in self._finishing(self._recover(action)):
+            yield event
+
+    async def _recover(self, action: str) -> AsyncIterator[Event]:
+        if not self._last_request:
+            yield self._error(Invalid("There is nothing to retry yet."))
+            yield self._complete()
+            return
+        if action == "add_task":
+            async for event in self._add_as_task(self._last_request):
                 yield event
+            return
+        if action not in ("retry", "offline"):
+            yield self._error(Invalid(f"“{action}” is not something I can do here."))
+            yield self._complete()
+            return
+        brain = self.fallback if action == "offline" and self.fallback else self.brain
+        self._turn = _Turn()
+        if not self._history or self._history[-1].role != "user":
+            self._append(Message.user(self._last_request))
+        async for event in self._rounds(brain):
+            yield event
 
     # -- the loop ---------------------------------------------------------------------------
 
@@ -286,10 +291,9 @@ class Assistant:
             if reply is None:  # the brain failed; an error event was yielded
                 yield self._complete()
                 return
-            await self._append(reply.message)
+            self._append(reply.message)
             calls = reply.message.tool_calls
             if not calls:
-                await self.summarise_if_long()
                 yield self._complete()
                 return
             paused = Paused(calls)
@@ -299,7 +303,7 @@ class Assistant:
                 self._paused = paused
                 yield self._complete()
                 return
-            await self._append(paused.outcome_message())
+            self._append(paused.outcome_message())
 
     async def _ask(self, brain: Brain, turn: _Turn) -> AsyncIterator[Event | _Reply]:
         """Stream one brain reply as events; finish with the assembled :class:`_Reply`."""
@@ -481,7 +485,7 @@ class Assistant:
             yield self._complete()
             return
         self._paused = None
-        await self._append(paused.outcome_message())
+        self._append(paused.outcome_message())
         async for event in self._rounds(self._brain_by_name(self._turn.brain)):
             yield event
 
@@ -491,7 +495,7 @@ class Assistant:
         if paused is None:
             return
         await asyncio.to_thread(self.gatekeeper.expire_open, self._context)
-        await self._append(paused.abandon(reason))
+        self._append(paused.abandon(reason))
 
     async def _add_as_task(self, request: str) -> AsyncIterator[Event]:
         call = ToolCall(f"recover_{time.monotonic_ns()}", "tasks_create", {"title": request[:300]})
@@ -529,13 +533,31 @@ class Assistant:
             options.append(GO_OFFLINE)
         return (*options, ADD_TASK)
 
-    async def _append(self, message: Message) -> None:
+    def _append(self, message: Message) -> None:
+        """Add to the history; stored with the rest of the turn (see :meth:`_save`)."""
         self._history.append(message)
         self._provenance.add(message)
-        conversation = self.conversation_id
-        if conversation is None:
-            return
-        await asyncio.to_thread(self.conversations.append, self._context, conversation, message)
+        self._unsaved.append(message)
+
+    async def _save(self) -> None:
+        """Store the turn's new messages in one transaction."""
+        conversation, unsaved = self.conversation_id, self._unsaved
+        self._unsaved = []
+        if conversation is not None and unsaved:
+            await asyncio.to_thread(
+                self.conversations.append_all, self._context, conversation, unsaved
+            )
+
+    async def _finishing(self, events: AsyncIterator[Event]) -> AsyncIterator[Event]:
+        """One turn at a time; its messages are stored (and a long conversation summarised)
+        before :class:`TurnComplete` reaches the consumer."""
+        async with self._lock:
+            async for event in events:
+                if isinstance(event, TurnComplete):
+                    await self._save()
+                    if event.waiting_for is None and len(self._history) > SUMMARY_AFTER:
+                        await self.summarise_if_long()
+                yield event
 
     def _error(self, error: LumaError, *options: RecoveryOption) -> ErrorOccurred:
         return ErrorOccurred(error.code, error.message, tuple(options))
@@ -551,7 +573,7 @@ class Assistant:
         )
 
     async def summarise_if_long(self) -> bool:
-        """Fold old turns into the summary (call between turns; the app does it after each)."""
+        """Fold old turns into the summary (done after each turn once it grows long)."""
         conversation = self.conversation_id
         if conversation is None or self._paused is not None:
             return False

@@ -11,8 +11,12 @@ def main(argv: list[str] | None = None) -> int:
     """Run the CLI; returns the process exit code."""
     from ._app import app, run
     from .audit import register as register_audit
+    from .chat import register as register_chat
+    from .conversations import register as register_conversations
     from .parse import register as register_parse
 
     register_audit(app)
+    register_chat(app)
+    register_conversations(app)
     register_parse(app)
     return run(sys.argv[1:] if argv is None else argv)

@@ -169,25 +169,34 @@ class ConversationStore:
 
     def append(self, context: ExecutionContext, conversation_id: int, message: Message) -> int:
         """Store ``message``; returns its id. The first request names an untitled conversation."""
-        if not message.content:
+        return self.append_all(context, conversation_id, [message])[0]
+
+    def append_all(
+        self, context: ExecutionContext, conversation_id: int, messages: Sequence[Message]
+    ) -> builtins.list[int]:
+        """Store ``messages`` in order, in one transaction; returns their ids."""
+        if any(not message.content for message in messages):
             raise Invalid("An empty message cannot be saved.")
-        payload = message_to_payload(message)
         now = context.clock.now()
         with self._unit(context) as session:
             conversation = self._owned(session, context, conversation_id)
-            row = ConversationMessage(
-                conversation_id=conversation.id,
-                role=stored_role(message),
-                content=_stored_text(message),
-                payload=payload,
-                created_at=now,
-            )
-            session.add(row)
-            if conversation.title == DEFAULT_TITLE and is_user_text(message):
-                conversation.title = title_from(message.text) or DEFAULT_TITLE
+            rows = [
+                ConversationMessage(
+                    conversation_id=conversation.id,
+                    role=stored_role(message),
+                    content=_stored_text(message),
+                    payload=message_to_payload(message),
+                    created_at=now,
+                )
+                for message in messages
+            ]
+            session.add_all(rows)
+            first_request = next((m for m in messages if is_user_text(m)), None)
+            if conversation.title == DEFAULT_TITLE and first_request is not None:
+                conversation.title = title_from(first_request.text) or DEFAULT_TITLE
             conversation.updated_at = now
             session.flush()
-            return row.id
+            return [row.id for row in rows]
 
     def _rows_after_summary(
         self, session: Session, conversation: Conversation
