@@ -24,8 +24,6 @@ import logging
 from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from contextlib import aclosing
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 from typing import Any, cast
 
 import anthropic
@@ -34,6 +32,7 @@ from anthropic import types as wire
 
 from ...errors import BrainError
 from ..events import Usage
+from ._retry import retry_after
 from .base import (
     Block,
     Brain,
@@ -382,7 +381,7 @@ def _classify_status(error: anthropic.APIStatusError, model: str) -> Exception:
     if status == 413 or kind == "request_too_large":
         return _final("This conversation is too long for Claude: please start a new one.")
     if status == 429 or kind == "rate_limit_error":
-        wait = _retry_after(error.response.headers)
+        wait = retry_after(error.response.headers)
         return _Transient("rate limited", "rate-limiting this API key", wait)
     if status == 529 or kind in _RETRY_KINDS or status >= 500 or status == 408:
         state = _RETRY_KINDS.get(kind, "overloaded" if status == 529 else "unreachable")
@@ -399,25 +398,3 @@ def _is_spend_limit(error: anthropic.APIStatusError) -> bool:
 
 def _final(message: str) -> BrainError:
     return BrainError(message, retryable=False, provider="claude")
-
-
-def _retry_after(headers: Mapping[str, str]) -> float | None:
-    """Seconds from ``retry-after-ms`` or ``retry-after`` (seconds or an HTTP date)."""
-    try:
-        return max(0.0, float(headers["retry-after-ms"]) / 1000)
-    except (KeyError, ValueError):
-        pass
-    value = headers.get("retry-after")
-    if value is None:
-        return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - datetime.now(UTC)).total_seconds())

@@ -10,10 +10,8 @@ a ``finish_reason``, so nothing ever runs from a half-received call. Retries (42
 from __future__ import annotations
 
 import asyncio
-import email.utils
 import hashlib
 import json
-import time
 from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Iterable, Iterator
 from contextlib import aclosing
 from dataclasses import dataclass, field
@@ -38,6 +36,7 @@ from openai.types.completion_usage import CompletionUsage
 
 from ...errors import BrainError
 from ..events import Usage
+from ._retry import retry_after
 from .base import (
     Brain,
     BrainEvent,
@@ -179,7 +178,7 @@ class OpenAICompatibleBrain(Brain):
         status, detail = error.status_code, _detail(error)
         where = f"The local model server at {self.base_url}"
         if status in _RETRY_STATUSES:
-            wait = _retry_after(error.response.headers)
+            wait = retry_after(error.response.headers)
             busy = "is busy" if status == 429 else f"failed ({status}: {detail})"
             if wait is not None and wait > _MAX_WAIT:
                 message = f"{where} {busy}; try again in {wait:.0f} seconds."
@@ -394,23 +393,6 @@ def _usage(usage: CompletionUsage) -> Usage:
 
 
 # --- errors --------------------------------------------------------------------------------
-
-
-def _retry_after(headers: Any) -> float | None:
-    """Seconds the server asked us to wait (``retry-after-ms``, ``retry-after``), if any."""
-    for name, scale in (("retry-after-ms", 1000.0), ("retry-after", 1.0)):
-        value = headers.get(name)
-        if value is None:
-            continue
-        try:
-            return max(0.0, float(value) / scale)
-        except ValueError:
-            pass
-    value = headers.get("retry-after")
-    parsed = email.utils.parsedate_tz(value) if value else None
-    if parsed is None:
-        return None
-    return max(0.0, email.utils.mktime_tz(parsed) - time.time())
 
 
 def _detail(error: APIError) -> str:
