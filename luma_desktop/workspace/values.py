@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import secrets
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -14,6 +15,7 @@ from ..errors import Invalid
 __all__ = [
     "format_money",
     "iban_is_valid",
+    "is_email",
     "line_amounts",
     "local_day_bounds",
     "new_confirmation_code",
@@ -66,6 +68,17 @@ def line_amounts(quantity: Decimal, unit_price_minor: int, vat_rate_bp: int) -> 
     net = (quantity * unit_price_minor).quantize(Decimal(1), rounding=ROUND_HALF_UP)
     vat = (net * vat_rate_bp / Decimal(10_000)).quantize(Decimal(1), rounding=ROUND_HALF_UP)
     return int(net), int(vat)
+
+
+_EMAIL = re.compile(
+    r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
+    r"@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$"
+)
+
+
+def is_email(text: str) -> bool:
+    """Whether ``text`` is an e-mail address (at most 200 characters)."""
+    return len(text) <= 200 and _EMAIL.match(text) is not None
 
 
 def normalise_phone(raw: str, default_region: str = "GB") -> str:

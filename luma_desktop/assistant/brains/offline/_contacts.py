@@ -22,11 +22,10 @@ import re
 
 import phonenumbers
 
-from ....errors import Invalid
 from ....language.numbers import UNIT_WORDS
 
 # The clients service's own e-mail check (one rule for what an address is).
-from ....workspace.services.clients._fields import clean_email
+from ....workspace.values import is_email
 
 __all__ = ["PARTICLES", "read_email", "read_person", "read_phone"]
 
@@ -82,10 +81,7 @@ def read_email(phrase: str) -> str | None:
         if marks[0] or marks[-1] or any(a == b for a, b in itertools.pairwise(marks)):
             return None
     candidate = "".join(words)
-    try:
-        return candidate if clean_email(candidate) else None
-    except Invalid:
-        return None
+    return candidate if is_email(candidate) else None
 
 
 def _spoken_digits(words: list[str]) -> str | None:

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from ....errors import Invalid
 from ...models import Client, LeadStatus
-from ...values import normalise_phone
+from ...values import is_email, normalise_phone
 
 __all__ = [
     "CONTACT_FIELDS",
@@ -49,10 +49,6 @@ CONTACT_FIELDS = frozenset({"email", "phone", "address"})
 NAME_SIMILARITY = 90.0
 """token_sort_ratio of two full names at or above which they count as the same person."""
 _TEXT_LIMITS = {"company": 200, "source": 60, "address": 2000}
-_EMAIL = re.compile(
-    r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
-    r"@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$"
-)
 _DAY_FIRST = re.compile(r"^\s*(\d{1,2})[./-](\d{1,2})[./-](\d{4})\s*$")
 
 
@@ -76,7 +72,7 @@ def clean_email(value: Any) -> str | None:
     email = str(value or "").strip()
     if not email:
         return None
-    if len(email) > 200 or not _EMAIL.match(email):
+    if not is_email(email):
         raise Invalid(f"“{email}” is not a valid e-mail address.", field="email")
     return email.lower()
 
