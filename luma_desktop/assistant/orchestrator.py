@@ -549,15 +549,17 @@ class Assistant:
             )
 
     async def _finishing(self, events: AsyncIterator[Event]) -> AsyncIterator[Event]:
-        """One turn at a time; its messages are stored (and a long conversation summarised)
-        before :class:`TurnComplete` reaches the consumer."""
+        """One turn at a time; its messages are stored before :class:`TurnComplete` reaches the
+        consumer, and a long conversation is summarised just after."""
         async with self._lock:
             async for event in events:
-                if isinstance(event, TurnComplete):
-                    await self._save()
-                    if event.waiting_for is None and len(self._history) > SUMMARY_AFTER:
-                        await self.summarise_if_long()
+                if not isinstance(event, TurnComplete):
+                    yield event
+                    continue
+                await self._save()
                 yield event
+                if event.waiting_for is None and len(self._history) > SUMMARY_AFTER:
+                    await self.summarise_if_long()  # after the answer: nobody waits for it
 
     def _error(self, error: LumaError, *options: RecoveryOption) -> ErrorOccurred:
         return ErrorOccurred(error.code, error.message, tuple(options))
