@@ -10,10 +10,11 @@ counts nothing. The best-explained reading wins.
 
 from __future__ import annotations
 
+import itertools
 import re
 import types
 import typing
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,7 +25,7 @@ from ...catalog import ToolRegistry
 from ._matching import FUZZY_MIN
 from ._referents import Referents
 from ._slotnames import FREE_TYPES, arguments_of, members
-from ._slots import ENTITY_KINDS, EntityLists
+from ._slots import ENTITY_KINDS, LINE_KINDS, EntityLists
 from ._splitting import best_cut, fill_trailing
 from ._templates import CURRENT, REQUIRES, TemplateSet
 from ._understanding import WorkingContextLike
@@ -50,7 +51,9 @@ KNOWN_NAMES = "known_names"
 FALLBACK = "fallback"
 """Metadata flag of sentence blocks that lose ties to other tools (catch-alls like search)."""
 _SPLIT = re.compile(r"\s*,\s*|\s+and\s+|\s*&\s*")
-_BUILTIN = VALUE_TYPES | ENTITY_KINDS
+LINE = "line"
+"""The slot type of invoice and quote lines: catalog names, each a service or a product."""
+_BUILTIN = VALUE_TYPES | ENTITY_KINDS | {LINE}
 
 
 @dataclass(frozen=True, slots=True)
@@ -256,6 +259,8 @@ class Reader:
         many = name is not None and field_is_list(model, name)
         if kind in ENTITY_KINDS:
             return self._names(kind, phrase, many)
+        if kind == LINE:
+            return self._lines(phrase, many)
         if kind not in VALUE_TYPES:  # an author's value list ("urgent" → "urgent")
             chosen = self._listed(kind, phrase)
             return _Value([chosen] if many else chosen, 1.0, float(len(phrase))) if chosen else None
@@ -309,6 +314,33 @@ class Reader:
                 unknown = True
         return _Value(values if many else values[0], factor, explained, unknown)
 
+    def _lines(self, phrase: str, many: bool) -> _Value | None:
+        """Lines naming catalog items ("a cut and blow dry and an argan shampoo"): the words
+        are grouped at "and"/commas so that every group is one service or product — a name
+        may itself hold an "and" — preferring fewer, longer groups."""
+        words = [p for p in _SPLIT.split(phrase) if p] or [phrase]
+        best: list[tuple[dict[str, str], float, int]] | None = None
+        for groups in _groupings(words, 1 if not many else len(words)):
+            lines = [self._line(group) for group in groups]
+            if all(line is not None for line in lines):
+                best = [line for line in lines if line is not None]
+                break
+        if best is None:
+            return None
+        factor, explained = 1.0, 0.0
+        for _, score, length in best:
+            factor *= score / 100
+            explained += length * _fuzzy(score)
+        values = [line for line, _, _ in best]
+        return _Value(values if many else values[0], factor, explained)
+
+    def _line(self, words: str) -> tuple[dict[str, str], float, int] | None:
+        for kind in LINE_KINDS:
+            found = self._entities.match(kind, words)
+            if found.value and found.unique and found.score >= FUZZY_MIN:
+                return {kind: found.value}, found.score, len(words)
+        return None
+
     def _fixed(
         self, model: type[BaseModel], result: RecognizeResult, phrases: Mapping[str, str]
     ) -> dict[str, Any]:
@@ -330,6 +362,15 @@ class Reader:
                 value = [value]
             fixed[entity.name] = value
         return fixed
+
+
+def _groupings(words: list[str], most: int) -> Iterator[list[str]]:
+    """Ways to join consecutive ``words`` (split at "and") into at most ``most`` groups,
+    fewest groups first."""
+    for count in range(1, min(most, len(words)) + 1):
+        for cuts in itertools.combinations(range(1, len(words)), count - 1):
+            bounds = (0, *cuts, len(words))
+            yield [" and ".join(words[a:b]) for a, b in itertools.pairwise(bounds)]
 
 
 def _flag(result: RecognizeResult, key: str) -> bool:

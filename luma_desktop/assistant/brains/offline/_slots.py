@@ -108,6 +108,8 @@ _KINDS: dict[str, _Kind] = {
     "reminder": _Kind(Reminder, False, _reminders, (Reminder.text,)),
 }
 ENTITY_KINDS = frozenset(_KINDS)
+LINE_KINDS = ("service", "product")
+"""What a ``line`` slot (an invoice or quote line) may name, in the order they are tried."""
 
 
 def _version_of(kind: _Kind) -> list[Any]:

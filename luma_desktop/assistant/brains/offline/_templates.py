@@ -43,7 +43,7 @@ __all__ = [
     "template_files",
 ]
 
-BUILTIN_LISTS = VALUE_TYPES | ENTITY_KINDS
+BUILTIN_LISTS = VALUE_TYPES | ENTITY_KINDS | {"line"}
 """Slot types every file may use without declaring them (all are hassil wildcards)."""
 BUILTIN_RULES: dict[str, str] = {
     "show": "(show [me]|list|give me|tell me|read [out]|get [me]|pull up|display|let me see"
