@@ -90,13 +90,15 @@ class BrainError(LumaError):
 
 class ConfirmationError(LumaError):
     """A confirmation cannot be used: expired, altered, not the user's, or a wrong phrase
-    (``still_open``: the action still waits, e.g. for the right phrase)."""
+    (``still_open``: the action still waits, e.g. for the right phrase; ``expired``: its five
+    minutes ran out)."""
 
     code = "confirmation"
 
-    def __init__(self, message: str, *, still_open: bool = False) -> None:
+    def __init__(self, message: str, *, still_open: bool = False, expired: bool = False) -> None:
         super().__init__(message)
         self.still_open = still_open
+        self.expired = expired
 
 
 class RateLimited(LumaError):

@@ -23,6 +23,7 @@ from ..workspace.models import PendingStatus
 from ..workspace.services import Services
 from ..workspace.values import zone
 from ..workspace.when import parse_day, parse_when
+from .answers import phrase_matches
 from .audit import AuditLog, AuditOutcome
 from .brains.base import ToolCall
 from .catalog import Risk, Tool, ToolResult
@@ -199,7 +200,7 @@ class Gatekeeper:
             self.audit.record(
                 context,
                 tool="(confirmation)",
-                outcome=AuditOutcome.EXPIRED if "expired" in error.message else AuditOutcome.DENIED,
+                outcome=AuditOutcome.EXPIRED if error.expired else AuditOutcome.DENIED,
                 arguments={"pending_id": pending_id},
                 reason=error.message,
             )
@@ -216,7 +217,7 @@ class Gatekeeper:
             return Cancelled(pending.call_id, pending)
         if edits:
             return self._approve_edited(context, pending, edits)
-        if pending.phrase is not None and not _phrase_matches(phrase, pending.phrase):
+        if pending.phrase is not None and not (phrase and phrase_matches(phrase, pending.phrase)):
             raise ConfirmationError(
                 f"This one needs the exact phrase: type “{pending.phrase}” to go ahead, "
                 "or say cancel.",
@@ -327,10 +328,6 @@ class Gatekeeper:
         self._seen[key] = outcome
         while len(self._seen) > 2000:
             self._seen.popitem(last=False)
-
-
-def _phrase_matches(typed: str | None, phrase: str) -> bool:
-    return typed is not None and " ".join(typed.split()).casefold() == phrase.casefold()
 
 
 class _Blank(dict[str, str]):

@@ -150,7 +150,10 @@ class PendingStore:
             if row is not None and status is not None:
                 row.status = status
                 row.decided_at = context.clock.now()
-        raise ConfirmationError(problem or "I have no action waiting for that confirmation.")
+        raise ConfirmationError(
+            problem or "I have no action waiting for that confirmation.",
+            expired=status is PendingStatus.EXPIRED,
+        )
 
     def settle(self, context: ExecutionContext, pending_id: int, status: PendingStatus) -> None:
         """Record the decision (approved, executed, cancelled, expired)."""

@@ -107,6 +107,9 @@ async def test_an_expired_confirmation_runs_nothing(make_assistant, demo_workspa
     assert "expired" in _of(events, ErrorOccurred)[0].message
     assert _count(demo_workspace, Appointment) == before
     assert "expired" in _outcomes(brain.requests[1])[0].content
+    with demo_workspace.transaction(None) as session:
+        audited = session.scalars(sa.select(AuditEntry.outcome).order_by(AuditEntry.id)).all()
+    assert audited[-1] == "expired"
 
 
 async def test_an_altered_pending_action_is_refused(make_assistant, demo_workspace):
