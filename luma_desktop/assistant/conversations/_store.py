@@ -16,9 +16,10 @@ from ...workspace.database import Workspace
 from ...workspace.models import Conversation, ConversationMessage, PendingAction, TokenUsage
 from ..brains.base import Message
 from ..context import ExecutionContext
+from ._clip import clip
 from ._matching import contains, like_filter, snippet
 from ._payloads import message_from_payload, message_to_payload, stored_role
-from ._summary import clip, cut_index, first_sentence, fold, is_user_text
+from ._summary import cut_index, first_sentence, fold, is_user_text
 from ._titles import DEFAULT_TITLE, title_from
 
 __all__ = [

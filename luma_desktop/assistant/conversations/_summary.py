@@ -12,11 +12,11 @@ import re
 from collections.abc import Sequence
 
 from ..brains.base import Message, ToolCall
+from ._clip import clip
 
 __all__ = [
     "LINE_LIMIT",
     "SUMMARY_LIMIT",
-    "clip",
     "cut_index",
     "first_sentence",
     "fold",
@@ -30,18 +30,6 @@ LINE_LIMIT = 200
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 _SPACES = re.compile(r"\s+")
-
-
-def clip(text: str, limit: int) -> str:
-    """``text`` on one line, cut at a word boundary to at most ``limit`` characters."""
-    flat = _SPACES.sub(" ", text).strip()
-    if len(flat) <= limit:
-        return flat
-    room = flat[: limit - 1]
-    cut = room.rfind(" ")
-    if cut >= limit // 2:
-        room = room[:cut]
-    return room.rstrip(" ,;:-") + "…"
 
 
 def first_sentence(text: str, limit: int = 160) -> str:

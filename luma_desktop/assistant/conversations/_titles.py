@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from ._clip import clip
+
 __all__ = ["DEFAULT_TITLE", "TITLE_LIMIT", "title_from"]
 
 DEFAULT_TITLE = "New conversation"
@@ -36,16 +38,6 @@ def _strip_openers(text: str) -> tuple[str, bool]:
             return text, asked
 
 
-def _shorten(text: str) -> str:
-    if len(text) <= TITLE_LIMIT:
-        return text
-    room = text[: TITLE_LIMIT - 1]
-    cut = room.rfind(" ")
-    if cut >= TITLE_LIMIT // 3:
-        room = room[:cut]
-    return room.rstrip(" ,;:-–—.") + "…"
-
-
 def title_from(text: str) -> str:
     """A title of at most 60 characters, or "" when nothing but small talk was said.
 
@@ -58,5 +50,5 @@ def title_from(text: str) -> str:
     cleaned = cleaned.rstrip(".!" + ("?" if asked else "")).rstrip()
     if not any(ch.isalnum() for ch in cleaned):
         return ""
-    cleaned = _shorten(cleaned)
+    cleaned = clip(cleaned, TITLE_LIMIT, shortest=3, trailing=" ,;:-–—.")
     return cleaned[0].upper() + cleaned[1:]
