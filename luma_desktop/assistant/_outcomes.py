@@ -19,7 +19,15 @@ from .events import (
 )
 from .gatekeeper import AwaitingConfirmation, Cancelled, Executed, Failed, Outcome, Rejected
 
-__all__ = ["MAX_RESULT_CHARS", "Told", "error_content", "outage_of", "result_content", "tell"]
+__all__ = [
+    "MAX_RESULT_CHARS",
+    "Told",
+    "error_content",
+    "failure_block",
+    "outage_of",
+    "result_content",
+    "tell",
+]
 
 MAX_RESULT_CHARS = 12_000
 """A tool result sent to a model is cut to about this many characters (long lists shortened)."""
@@ -76,7 +84,7 @@ def tell(outcome: Outcome) -> Told:
     if isinstance(outcome, Cancelled):
         text = "The user declined; nothing was done. Do not retry unless they ask again."
         finished = ToolFinished(outcome.call_id, outcome.pending.tool, False, "Cancelled.")
-        return Told((finished,), ToolOutcome(outcome.call_id, error_text(text), is_error=True))
+        return Told((finished,), failure_block(outcome.call_id, "cancelled", text))
     name = outcome.tool_name if isinstance(outcome, Rejected) else outcome.tool.name
     error = outcome.error
     if isinstance(outcome, Failed) and isinstance(error, Ambiguous):
@@ -105,8 +113,10 @@ def error_content(error: LumaError) -> str:
     return json.dumps(error.to_dict(), ensure_ascii=False, default=str)
 
 
-def error_text(message: str) -> str:
-    return json.dumps({"error": "cancelled", "message": message}, ensure_ascii=False)
+def failure_block(call_id: str, code: str, message: str) -> ToolOutcome:
+    """A tool result telling the brain a call did not run, and why."""
+    content = json.dumps({"error": code, "message": message}, ensure_ascii=False)
+    return ToolOutcome(call_id, content, is_error=True)
 
 
 def result_content(result: ToolResult) -> str:

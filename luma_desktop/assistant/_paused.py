@@ -8,10 +8,10 @@ move on (then the waiting calls are reported to the brain as not done).
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field, replace
 
 from ..errors import ConfirmationError
+from ._outcomes import failure_block
 from .answers import parse_confirmation, phrase_matches, pick_candidate
 from .brains.base import Message, ToolCall, ToolCallBroken, ToolOutcome
 from .events import ConfirmationRequired, DisambiguationRequired
@@ -109,8 +109,7 @@ class Paused:
 
     @staticmethod
     def not_done(call_id: str, text: str) -> ToolOutcome:
-        content = json.dumps({"error": "not_done", "message": text}, ensure_ascii=False)
-        return ToolOutcome(call_id, content, is_error=True)
+        return failure_block(call_id, "not_done", text)
 
     # -- answers in words -------------------------------------------------------------------
 
