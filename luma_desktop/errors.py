@@ -10,6 +10,8 @@ the same objects, so they can react to the kind of failure rather than parse tex
     ├── BrainError              the model provider failed (``retryable`` says if trying again helps)
     ├── ConfirmationError       a confirmation expired, was altered, or its phrase was wrong
     ├── RateLimited             the user sent too many messages (``retry_after`` seconds)
+    ├── MemoryUnavailable       long-term memory cannot be used now (model loading, store down)
+    ├── VoiceError              a microphone, speaker, speech model or voice service failed
     └── ServiceError            a request against the business data failed
         ├── NotFound            the referenced record does not exist (in this business)
         ├── Ambiguous           a human reference matches several records (has candidates)
@@ -32,10 +34,12 @@ __all__ = [
     "Conflict",
     "Invalid",
     "LumaError",
+    "MemoryUnavailable",
     "NotFound",
     "PermissionDenied",
     "RateLimited",
     "ServiceError",
+    "VoiceError",
     "WorkspaceError",
 ]
 
@@ -112,6 +116,28 @@ class RateLimited(LumaError):
 
     def to_dict(self) -> dict[str, Any]:
         return {**super().to_dict(), "retry_after": round(self.retry_after, 1)}
+
+
+class MemoryUnavailable(LumaError):
+    """Long-term memory cannot be used right now: its model is still loading or missing, or
+    the memory store cannot be reached. Turns go on without memory."""
+
+    code = "memory"
+
+
+class VoiceError(LumaError):
+    """Audio in or out failed (no microphone, PortAudio missing, speech model missing, voice
+    service down); ``stage`` says where: ``capture``, ``stt``, ``tts`` or ``playback``.
+    Luma keeps working by text."""
+
+    code = "voice"
+
+    def __init__(self, message: str, *, stage: str) -> None:
+        super().__init__(message)
+        self.stage = stage
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**super().to_dict(), "stage": self.stage}
 
 
 class ServiceError(LumaError):

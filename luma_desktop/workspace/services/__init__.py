@@ -22,6 +22,7 @@ from ..models import Business, Role, User, UserDepartment
 from ._base import DomainService, ServiceContext
 
 if TYPE_CHECKING:
+    from ...memory import Memory
     from .banking import BankingService
     from .clients import ClientsService
     from .invoicing import InvoicingService
@@ -37,7 +38,8 @@ class Services:
 
     ``files_dir`` is where services write files people keep (exports, PDFs, statements;
     default: ``files`` in the data folder);
-    ``large_payment_threshold_minor`` marks payments that need a typed confirmation.
+    ``large_payment_threshold_minor`` marks payments that need a typed confirmation;
+    ``memory`` is long-term memory (``None`` when it is off; see :attr:`long_term_memory`).
     """
 
     def __init__(
@@ -47,11 +49,25 @@ class Services:
         *,
         files_dir: Path | None = None,
         large_payment_threshold_minor: int = 100_000,
+        memory: Memory | None = None,
     ) -> None:
         self.workspace = workspace
         self.context = context
         self.files_dir = files_dir or resolve_paths().data / "files"
         self.large_payment_threshold_minor = large_payment_threshold_minor
+        self.memory = memory
+
+    @property
+    def long_term_memory(self) -> Memory:
+        """The memory the assistant tools use; refuses clearly when memory is off."""
+        if self.memory is None:
+            from ...errors import MemoryUnavailable
+
+            raise MemoryUnavailable(
+                "Long-term memory is off, so I can't remember or recall that. "
+                "Turn it on in Settings (memory_enabled) and try again."
+            )
+        return self.memory
 
     def folder(self, name: str) -> Path:
         """A sub-folder of ``files_dir`` for one business (created when missing)."""

@@ -30,6 +30,7 @@ from ..base import (
 )
 from ._dialogue import OpenQuestion, answer
 from ._parser import Parser
+from ._preferences import fill_from_memory
 from ._readings import Sources
 from ._referents import Referents
 from ._replies import DROPPED, no_match, outcome_reply
@@ -118,13 +119,22 @@ class OfflineBrain(Brain):
         else:
             question = _open_question(messages)
             number = 1 + sum(len(m.tool_calls) for m in messages)
-            events = await asyncio.to_thread(self._step, last.text, question, number)
+            events = await asyncio.to_thread(
+                self._step, last.text, question, number, request.recalled
+            )
         for event in events:
             yield event
 
-    def _step(self, text: str, question: OpenQuestion | None, number: int) -> list[BrainEvent]:
+    def _step(
+        self,
+        text: str,
+        question: OpenQuestion | None,
+        number: int,
+        recalled: Sequence[str] = (),
+    ) -> list[BrainEvent]:
         if question is None:
-            return _propose(self._parser.understand(text, self.working), number)
+            understood = self._parser.understand(text, self.working)
+            return _propose(fill_from_memory(understood, recalled), number)
         if answers.parse_confirmation(text) is False:
             return [TextChunk(DROPPED), Finished("end_turn")]
         parsed = self._parser.parse(text, self.working)
