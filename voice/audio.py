@@ -17,8 +17,8 @@ __all__ = [
     "CAPTURE_RATE",
     "AudioChunk",
     "Samples",
-    "pcm16_to_float",
     "float_to_pcm16",
+    "pcm16_to_float",
     "read_wav",
     "write_wav",
 ]
