@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .clock import Clock, SystemClock
 from .logs import setup_logging
@@ -11,7 +12,10 @@ from .paths import AppPaths, resolve_paths
 from .settings import LumaSettings, load_settings
 from .workspace.database import Workspace, sqlite_url
 
-__all__ = ["Runtime", "open_workspace", "start"]
+if TYPE_CHECKING:
+    from .memory import Memory
+
+__all__ = ["Runtime", "open_workspace", "start", "start_memory"]
 
 log = logging.getLogger(__name__)
 
@@ -65,3 +69,27 @@ def _seed_when_empty(workspace: Workspace, clock: Clock) -> None:
     if not has_business:
         summary = seed_demo(workspace, clock=clock)
         log.info("created the demo business (%s)", summary)
+
+
+def start_memory(runtime: Runtime, *, strict: bool = False) -> Memory | None:
+    """Long-term memory with its model loading and its maintenance (TTL, compaction, re-embed)
+    scheduled in the background (``None`` when it is off).
+
+    Memory that cannot open (its model package missing, the team's Chroma server down) is
+    logged and left off, so Luma still works; ``strict`` raises instead (``luma memory``).
+    """
+    if not runtime.settings.memory_enabled:
+        return None
+    from .errors import LumaError
+    from .memory import open_memory
+
+    try:
+        memory = open_memory(runtime.settings, runtime.paths, runtime.clock)
+    except LumaError as error:
+        if strict:
+            raise
+        log.warning("long-term memory is off: %s", error)
+        return None
+    memory.start()
+    memory.start_maintenance()
+    return memory

@@ -8,14 +8,21 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pydantic
 import pytest
 import sqlalchemy as sa
 
 from luma_desktop.clock import FixedClock
 from luma_desktop.credentials import SECRET_NAMES
+from luma_desktop.memory.embedders.base import Embedder
 from luma_desktop.workspace.database import Workspace, sqlite_url
 
 from ._postgres import PostgresServer, find_postgres_bin
+
+# pytest-qt imports PySide6 when pytest configures; from then on shiboken inspects every module
+# as it is imported, which breaks pydantic's lazily imported submodules (a circular import).
+# Importing them here, before that, keeps `pytest tests/tools` working on its own.
+pydantic.BaseModel, pydantic.Field, pydantic.ConfigDict, pydantic.ValidationError  # noqa: B018
 
 # A fixed "now" for tests that need one: a Wednesday afternoon in London.
 NOW = datetime(2026, 11, 18, 14, 30, tzinfo=UTC)
@@ -25,7 +32,8 @@ _database_numbers = itertools.count(1)
 
 @pytest.fixture(autouse=True)
 def _isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Every test gets its own config/data/cache/log dirs, no keys and no keyring."""
+    """Every test gets its own config/data/cache/log dirs, no keys and no keyring, and long-term
+    memory off (its model loads in seconds; the memory tests turn it on)."""
     home = tmp_path / "luma-home"
     monkeypatch.setenv("LUMA_HOME", str(home))
     for name in (
@@ -38,12 +46,23 @@ def _isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("LUMA_KEYRING", "off")
+    monkeypatch.setenv("LUMA_MEMORY_ENABLED", "false")
     return home
 
 
 @pytest.fixture
 def clock() -> FixedClock:
     return FixedClock(NOW)
+
+
+@pytest.fixture(scope="session")
+def minilm() -> Embedder:
+    """The default embedder (all-MiniLM-L6-v2 with numpy), loaded once per test session."""
+    from luma_desktop.memory.embedders.minilm import MiniLMEmbedder
+
+    embedder = MiniLMEmbedder()
+    embedder.load()
+    return embedder
 
 
 @pytest.fixture(scope="session")

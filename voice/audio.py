@@ -69,7 +69,9 @@ def read_wav(path: Path) -> tuple[Samples, int]:
 def write_wav(path: Path, chunks: list[AudioChunk]) -> None:
     """Write speech chunks (same rate) to a 16-bit mono WAV file."""
     rate = chunks[0].sample_rate if chunks else CAPTURE_RATE
-    with wave.open(str(path), "wb") as target:
+    # Open the file first: wave.open on a path that cannot be created leaves a half-built
+    # writer whose finaliser raises again during garbage collection.
+    with path.open("wb") as handle, wave.open(handle, "wb") as target:
         target.setnchannels(1)
         target.setsampwidth(2)
         target.setframerate(rate)

@@ -8,7 +8,7 @@ the fallback when the LLM is down.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
@@ -23,7 +23,11 @@ from .brains.offline import OfflineBrain
 from .catalog import ToolRegistry
 from .context import ExecutionContext, execution_context_for
 from .orchestrator import Assistant, AssistantOptions
+from .recollection import Recollection
 from .usage import RateLimiter
+
+if TYPE_CHECKING:
+    from ..memory import Memory
 
 __all__ = ["build_assistant", "choose_llm"]
 
@@ -69,10 +73,12 @@ def build_assistant(
     role: Role | None = None,
     llm: Brain | None = None,
     services_options: dict[str, Any] | None = None,
+    memory: Memory | None = None,
 ) -> Assistant:
     """An assistant for the signed-in user (``user`` e-mail, or the first user of ``role``).
 
-    ``llm`` overrides the settings' choice (tests pass brains talking to fake servers).
+    ``llm`` overrides the settings' choice (tests pass brains talking to fake servers);
+    ``memory`` is the app's long-term memory (shared by its assistants; ``None``: off).
     """
     context = execution_context_for(
         workspace, business=settings.business, user=user or settings.user, role=role, clock=clock
@@ -85,7 +91,10 @@ def build_assistant(
         temperature=settings.temperature,
         business_name=_business_name(workspace, context),
     )
-    services = {"large_payment_threshold_minor": settings.large_payment_threshold_minor}
+    services = {
+        "large_payment_threshold_minor": settings.large_payment_threshold_minor,
+        "memory": memory,
+    }
     assistant = Assistant(
         workspace=workspace,
         registry=registry,
@@ -96,6 +105,7 @@ def build_assistant(
         rate_limiter=RateLimiter(settings.messages_per_minute, clock=context.clock),
         options=options,
         services_options={**services, **(services_options or {})},
+        memory=Recollection(memory, registry) if memory is not None else None,
     )
     offline.working = assistant.working
     return assistant

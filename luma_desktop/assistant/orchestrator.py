@@ -36,7 +36,7 @@ from .brains.base import (
 )
 from .catalog import Operation, Tool, ToolRegistry
 from .context import ExecutionContext
-from .conversations import ConversationStore
+from .conversations import ConversationStore, fold
 from .events import (
     ConfirmationRequired,
     ErrorOccurred,
@@ -53,6 +53,7 @@ from .gatekeeper import Executed, Gatekeeper, Outcome
 from .pending import PendingStore
 from .prompt import build_prompt
 from .provenance import Provenance
+from .recollection import Recalled, Recollection, UsedTool, used_tool
 from .selection import ToolSelector
 from .usage import RateLimiter, record_usage
 from .working_context import WorkingContext
@@ -87,6 +88,8 @@ class _Turn:
     usage: Usage = field(default_factory=Usage)
     calls_used: int = 0
     brain: str = ""
+    used: list[UsedTool] = field(default_factory=list)
+    """What the tools did, for memory capture."""
 
 
 class Assistant:
@@ -105,6 +108,7 @@ class Assistant:
         rate_limiter: RateLimiter | None = None,
         options: AssistantOptions | None = None,
         services_options: Mapping[str, Any] | None = None,
+        memory: Recollection | None = None,
     ) -> None:
         self.workspace = workspace
         self.registry = registry
@@ -112,6 +116,7 @@ class Assistant:
         self.fast_path = fast_path
         self.fallback = fallback
         self.options = options or AssistantOptions()
+        self.memory = memory
         self._context = context
         self._executor = Executor(workspace, registry, services_options)
         self.gatekeeper = Gatekeeper(self._executor, AuditLog(workspace), PendingStore(workspace))
@@ -126,6 +131,9 @@ class Assistant:
         self._paused: Paused | None = None
         self._turn = _Turn()
         self._last_request = ""
+        self._recalled = Recalled()
+        self._talked = False
+        """Whether the user said something since the conversation was entered."""
         self._lock = asyncio.Lock()
 
     async def __aenter__(self) -> Assistant:
@@ -135,6 +143,9 @@ class Assistant:
         await self.aclose()
 
     async def aclose(self) -> None:
+        self._capture_conversation()
+        if self.memory is not None:
+            await self.memory.drain()
         for brain in self._brains():
             await brain.aclose()
 
@@ -154,6 +165,7 @@ class Assistant:
         return self._paused.waiting_for if self._paused else None
 
     async def start_conversation(self, title: str | None = None) -> int:
+        self._capture_conversation()
         info = await asyncio.to_thread(self.conversations.start, self._context, title)
         self._enter(info.id)
         self._summary, self._history = None, []
@@ -163,6 +175,7 @@ class Assistant:
 
     async def resume(self, conversation_id: int) -> None:
         """Continue a stored conversation (its summary, recent messages and working context)."""
+        self._capture_conversation()
         context = replace(self._context, conversation_id=conversation_id)
         transcript = await asyncio.to_thread(self.conversations.history, context, conversation_id)
         self._enter(conversation_id)
@@ -218,7 +231,9 @@ class Assistant:
             await self._abandon_paused(f"The user moved on and said: {text[:200]}")
         self._last_request = text
         self._turn = _Turn()
+        self._talked = True
         self._append(Message.user(text))
+        self._recalled = await self._recall(text)
         brain = await self._brain_for(text)
         async for event in self._rounds(brain):
             yield event
@@ -351,6 +366,7 @@ class Assistant:
             business=self.options.business_name,
             working=self.working.describe(),
             summary=self._summary,
+            history=self._recalled.history,
         )
         return BrainRequest(
             system=parts.system,
@@ -359,6 +375,7 @@ class Assistant:
             tools=tuple(tool.definition() for tool in tools),
             max_tokens=self.options.max_tokens,
             temperature=self.options.temperature,
+            recalled=self._recalled.texts,
         )
 
     def _select_tools(self) -> tuple[Tool[Any], ...]:
@@ -394,6 +411,9 @@ class Assistant:
         """Record an outcome in the round and say what it means."""
         told = tell(outcome)
         events = list(told.events)
+        used = used_tool(outcome)
+        if used is not None:
+            self._turn.used.append(used)
         if isinstance(outcome, Executed):
             self.working.note(outcome.tool, outcome.arguments, outcome.result)
             if outcome.tool.operation is Operation.WRITE:
@@ -510,6 +530,27 @@ class Assistant:
             self._turn.text.append(text)
         yield self._complete()
 
+    # -- memory -----------------------------------------------------------------------------
+
+    async def _recall(self, text: str) -> Recalled:
+        if self.memory is None:
+            return Recalled()
+        return await self.memory.recall(self._context, text)
+
+    def _capture_exchange(self, reply: str) -> None:
+        if self.memory is not None and self._last_request:
+            self.memory.capture_exchange(self._context, self._last_request, reply, self._turn.used)
+
+    def _capture_summary(self, summary: str | None) -> None:
+        if self.memory is not None and summary and self.conversation_id is not None:
+            self.memory.capture_summary(self._context, summary)
+
+    def _capture_conversation(self) -> None:
+        """When a conversation ends (another starts, or Luma closes), keep its summary."""
+        if self.memory is not None and self._talked and self._paused is None:
+            self._capture_summary(fold(self._summary, self._history))
+        self._talked = False
+
     # -- helpers ----------------------------------------------------------------------------
 
     def _brains(self) -> list[Brain]:
@@ -558,8 +599,10 @@ class Assistant:
                     continue
                 await self._save()
                 yield event
-                if event.waiting_for is None and len(self._history) > SUMMARY_AFTER:
-                    await self.summarise_if_long()  # after the answer: nobody waits for it
+                if event.waiting_for is None:  # after the answer: nobody waits for these
+                    self._capture_exchange(event.message)
+                    if len(self._history) > SUMMARY_AFTER and await self.summarise_if_long():
+                        self._capture_summary(self._summary)
 
     def _error(self, error: LumaError, *options: RecoveryOption) -> ErrorOccurred:
         return ErrorOccurred(error.code, error.message, tuple(options))

@@ -13,10 +13,14 @@ def main(argv: list[str] | None = None) -> int:
     from .audit import register as register_audit
     from .chat import register as register_chat
     from .conversations import register as register_conversations
+    from .memory import register as register_memory
     from .parse import register as register_parse
+    from .say import register as register_say
 
     register_audit(app)
     register_chat(app)
     register_conversations(app)
+    register_memory(app)
     register_parse(app)
+    register_say(app)
     return run(sys.argv[1:] if argv is None else argv)

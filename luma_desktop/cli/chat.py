@@ -59,7 +59,7 @@ async def _main(
     message: str | None, user: str | None, role: str | None, conversation: int | None, as_json: bool
 ) -> int:
     from ..assistant.factory import build_assistant
-    from ..bootstrap import open_workspace, start
+    from ..bootstrap import open_workspace, start, start_memory
     from ..errors import Invalid
     from ..tools import default_registry
     from ..workspace.models import Role
@@ -70,6 +70,7 @@ async def _main(
     except ValueError as error:
         raise Invalid(f"“{role}” is not a role; use one of {', '.join(Role)}.") from error
     workspace = await asyncio.to_thread(open_workspace, runtime)
+    memory = await asyncio.to_thread(start_memory, runtime)
     try:
         assistant = await asyncio.to_thread(
             build_assistant,
@@ -79,6 +80,7 @@ async def _main(
             clock=runtime.clock,
             user=user,
             role=as_role,
+            memory=memory,
         )
         async with assistant:
             if conversation is not None:
@@ -90,6 +92,8 @@ async def _main(
                     return 0
             return await _interactive(assistant, renderer)
     finally:
+        if memory is not None:
+            memory.close()
         workspace.dispose()
 
 

@@ -15,7 +15,12 @@ from luma_desktop.workspace.models import Role
 from .spec import spec_tools
 
 IMPLEMENTED_SECTIONS = {1, 2, 3, 4, 7, 10}
-EXTRA_IMPLEMENTED = {"assistant_undo_last"}
+EXTRA_IMPLEMENTED = {
+    "assistant_undo_last",
+    "assistant_remember",
+    "assistant_forget",
+    "assistant_recall",
+}
 
 
 class _NoInput(ToolInput):
@@ -52,9 +57,10 @@ def test_every_tool_of_the_implemented_sections_exists_with_the_spec_op_and_risk
         ), tool.name
 
 
-def test_issue_scope_is_79_tools(registry):
-    assert len(implemented_spec_names()) == 79
-    assert len(registry) >= 79
+def test_implemented_scope_is_82_tools(registry):
+    """The 79 tools of issue 1's sections plus the three memory tools (issue 6)."""
+    assert len(implemented_spec_names()) == 82
+    assert len(registry) >= 82
 
 
 def test_every_input_field_is_described_and_scope_free(registry):
@@ -113,6 +119,9 @@ def _expected(role: Role, names: set[str]) -> set[str]:
             "clients_add_note",
             "search_global",
             "search_lookup_reference",
+            "assistant_remember",
+            "assistant_forget",
+            "assistant_recall",
             "assistant_undo_last",
         }
     )

@@ -13,7 +13,7 @@ from ._store import (
     StoredMessage,
     Transcript,
 )
-from ._summary import SUMMARY_LIMIT
+from ._summary import SUMMARY_LIMIT, fold
 from ._titles import DEFAULT_TITLE, title_from
 
 __all__ = [
@@ -24,6 +24,7 @@ __all__ = [
     "ConversationStore",
     "StoredMessage",
     "Transcript",
+    "fold",
     "message_from_payload",
     "message_to_payload",
     "title_from",

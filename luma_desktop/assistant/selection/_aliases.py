@@ -39,6 +39,7 @@ PHRASES: dict[str, str] = {
     "e mail|e-mail|email": "email",
     "wait list|waiting list|waitlist": "waitlist",
     "day off|days off|time off": "dayoff",
+    "told you|tell you|you know about|you remember|memories|memory": "recall",
     "booking link|booking page": "bookinglink",
     "standing order|direct debit": "standingorder",
     # what a business sells: its own words, one concept for retrieval

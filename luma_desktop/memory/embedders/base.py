@@ -60,6 +60,8 @@ class Embedder(ABC):
     @final
     def embed(self, texts: Sequence[str]) -> Vectors:
         """Unit vectors for ``texts`` (loading the model first if needed)."""
+        if isinstance(texts, str):
+            raise TypeError("embed() takes a list of texts; use embed_one() for a single text")
         self.load()
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
