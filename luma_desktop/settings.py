@@ -93,10 +93,11 @@ class LumaSettings(BaseSettings):
     )
     memory_top_k: int = Field(default=5, ge=1, le=50, description="Memories recalled per turn.")
     memory_threshold: float = Field(
-        default=0.72,
+        default=0.62,
         ge=0,
         le=1,
-        description="Least similarity (1 - cosine distance / 2) a memory needs to be recalled.",
+        description="Least similarity (1 - cosine distance / 2) a memory needs to be recalled. "
+        "0.62 recalls 93% of the labelled paraphrases with all-MiniLM-L6-v2 (0.72: 62%).",
     )
     memory_token_budget: int = Field(
         default=300, ge=0, le=4000, description="Tokens of recalled memories added to a turn."

@@ -36,6 +36,16 @@ ROOT = Path(__file__).resolve().parents[1]
             "tests.benchmarks.value_parsing", ["value parsing:", "all kinds"], id="value-parsing"
         ),
         pytest.param("tests.benchmarks.offline_parse", ["p95"], id="offline-parse"),
+        pytest.param("tests.benchmarks.embedding", ["load", "fidelity"], id="embedding"),
+        pytest.param("tests.benchmarks.memory_recall", ["recall@5"], id="memory-recall"),
+        pytest.param(
+            "tests.benchmarks.memory_retrieval",
+            ["retrieval at", "filtered path"],
+            id="memory-retrieval",
+        ),
+        pytest.param(
+            "tests.benchmarks.tts", ["OS voice via pyttsx3", "protocol overhead only"], id="tts"
+        ),
     ],
 )
 def test_benchmark_prints_its_figures(module, expected):

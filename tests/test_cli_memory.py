@@ -126,7 +126,7 @@ def test_search_finds_a_paraphrase(people):
     rows = json.loads(out)
     assert code == 0
     assert rows[0]["text"] == ALPINE
-    assert rows[0]["similarity"] >= 0.72
+    assert rows[0]["similarity"] >= 0.62
     code, out, _ = run("memory", "search", "the boiler repair")
     assert (code, out) == (0, "Nothing in memory matches “the boiler repair”.")
 

@@ -56,7 +56,7 @@ class MemoryOptions:
 
     top_k: int = 5
     """Memories recalled per turn."""
-    threshold: float = 0.72
+    threshold: float = 0.62
     """Least similarity a memory needs to be recalled."""
     token_budget: int = 300
     """Tokens of history a turn may receive."""

@@ -282,12 +282,32 @@ class MemoryStore:
     def query_filtered(
         self, reader: Reader, vector: Vectors, n: int, *, max_distance: float | None = None
     ) -> list[tuple[MemoryRecord, float]]:
-        """Like :meth:`query`, through Chroma's ``where`` filter alone."""
+        """Like :meth:`query`, through Chroma's ``where`` filter alone (one call: the rows
+        that come back are the reader's, so they are read with the query)."""
         collection = self._collection(reader.business_id, create=False)
         if collection is None:
             return []
-        neighbours = self._neighbours(collection, vector, n, where=chroma_where(reader))
-        return self._readable(collection, reader, _within(neighbours, max_distance), n)
+        with self._failing("search memories"):
+            rows = collection.query(
+                query_embeddings=_floats(vector).reshape(1, -1),
+                n_results=n,
+                where=chroma_where(reader),
+                include=["documents", "metadatas", "distances"],
+            )
+        found = []
+        columns = (rows["ids"][0], rows["documents"][0], rows["metadatas"][0])
+        for memory_id, document, metadata, distance in zip(
+            *columns, rows["distances"][0], strict=True
+        ):
+            record = from_chroma(memory_id, document, metadata)
+            if (
+                record is not None
+                and record.business_id == reader.business_id
+                and may_read(reader, record)
+                and (max_distance is None or distance <= max_distance)
+            ):
+                found.append((record, float(distance)))
+        return found
 
     def records(self, reader: Reader, *, limit: int | None = None) -> list[MemoryRecord]:
         """The memories ``reader`` may read, newest first."""

@@ -67,7 +67,7 @@ __all__ = [
 DATA = Path(__file__).resolve().parents[1] / "memory" / "data"
 CAPTURE_FILE = DATA / "capture_cases.yaml"
 RECALL_FILE = DATA / "recall_set.yaml"
-DEFAULT_THRESHOLD = 0.72
+DEFAULT_THRESHOLD = 0.62
 
 
 # -- capture ---------------------------------------------------------------------------------

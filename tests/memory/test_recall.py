@@ -95,12 +95,6 @@ def test_ranking_recall_at_5(filled: tuple[Memory, dict[str, str]]):
     assert recall_at(outcomes) >= TARGET
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="measured 0.62 at threshold 0.72 (cosine ≥ 0.44): paraphrases score 0.60-0.75 with "
-    "all-MiniLM-L6-v2; 0.9 needs a threshold near 0.62 (then no-memory precision ≈ 0.29). "
-    "The threshold is the lead's decision; this marker goes when it changes.",
-)
 def test_recall_at_5_at_the_default_threshold(filled: tuple[Memory, dict[str, str]]):
     """The issue's acceptance: recall@5 ≥ 0.9 with the default threshold."""
     memory, ids = filled

@@ -48,7 +48,7 @@ def test_remember_then_search_finds_it(memory, clock):
     assert record.embedder_id == memory.embedder.id
     hits = memory.search(OWNER, "invoice reminders")
     assert [hit.record for hit in hits] == [record]
-    assert hits[0].similarity >= 0.72
+    assert hits[0].similarity >= 0.62
 
 
 def test_a_company_memory_reaches_only_the_roles_it_names(memory):
