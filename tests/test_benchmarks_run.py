@@ -46,6 +46,8 @@ ROOT = Path(__file__).resolve().parents[1]
         pytest.param(
             "tests.benchmarks.tts", ["OS voice via pyttsx3", "protocol overhead only"], id="tts"
         ),
+        pytest.param("tests.benchmarks.ui_launch", ["launch to window shown"], id="ui-launch"),
+        pytest.param("tests.benchmarks.ui_scroll", ["frame time"], id="ui-scroll"),
     ],
 )
 def test_benchmark_prints_its_figures(module, expected):

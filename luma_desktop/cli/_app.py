@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from typing import Annotated
 
 import typer
@@ -11,7 +13,8 @@ from ._output import fail
 
 app = typer.Typer(
     name="luma",
-    help="Luma: your business assistant. Run `luma` with no command for today's overview.",
+    help="Luma: your business assistant. Run `luma` with no command to open the window "
+    "(today's overview when there is no display).",
     no_args_is_help=False,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -40,10 +43,30 @@ def root(
     ] = False,
 ) -> None:
     """Luma: your business assistant."""
-    if ctx.invoked_subcommand is None:
-        from .overview import show_overview
+    if ctx.invoked_subcommand is not None:
+        return
+    if has_display():
+        from ..ui.app import run_app
 
-        show_overview()
+        raise typer.Exit(run_app(sys.argv[:1]))
+    from .overview import show_overview
+
+    show_overview()
+
+
+def has_display() -> bool:
+    """Whether a window can open: always on Windows and macOS, with X11 or Wayland on Linux."""
+    if sys.platform in ("win32", "darwin"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+@app.command()
+def overview() -> None:
+    """Today's overview of the business in the terminal (creates the workspace on first run)."""
+    from .overview import show_overview
+
+    show_overview()
 
 
 @app.command()
