@@ -2,6 +2,7 @@ import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
 import QtQuick.Window
+import "SettingsIcons.js" as SettingsIcons
 
 // The floating chat window: frameless and rounded, dragged by its header; expanded it shows the
 // conversation list. Layout only: state lives in the Python objects `chat`, `conversations`,
@@ -38,6 +39,10 @@ Window {
     Shortcut {
         sequence: "Esc"
         onActivated: shell.hideWindow()
+    }
+    Shortcut {
+        sequence: "Ctrl+,"
+        onActivated: if (typeof settingsWindow !== "undefined") settingsWindow.show()
     }
     Shortcut {
         sequence: "Ctrl+N"
@@ -135,6 +140,13 @@ Window {
                         checkable: true
                         checked: windowState.alwaysOnTop
                         onToggled: windowState.alwaysOnTop = checked
+                    }
+                    IconButton {
+                        objectName: "settingsButton"
+                        visible: typeof settingsWindow !== "undefined"
+                        text: "Settings (Ctrl+,)"
+                        iconPath: SettingsIcons.gear
+                        onClicked: settingsWindow.show()
                     }
                     IconButton {
                         objectName: "closeButton"
