@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..errors import BrainError, ConfirmationError, Invalid, LumaError, RateLimited
+from ..memory.capture import UsedTool
 from ..workspace.database import Workspace
 from ._outcomes import outage_of, tell
 from ._paused import Answer, Decision, Paused, resolve_reference
@@ -53,7 +54,7 @@ from .gatekeeper import Executed, Gatekeeper, Outcome
 from .pending import PendingStore
 from .prompt import build_prompt
 from .provenance import Provenance
-from .recollection import Recalled, Recollection, UsedTool, used_tool
+from .recollection import Recalled, Recollection, used_tool
 from .selection import ToolSelector
 from .usage import RateLimiter, record_usage
 from .working_context import WorkingContext
