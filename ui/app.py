@@ -63,7 +63,13 @@ log = logging.getLogger(__name__)
 
 QML_DIR = Path(__file__).resolve().parent / "qml"
 
-EXTENSIONS: tuple[str, ...] = ("luma_desktop.ui.settings_window",)
+EXTENSIONS: tuple[str, ...] = (
+    "luma_desktop.ui.voice_bridge",
+    "luma_desktop.ui.tray",
+    "luma_desktop.ui.hotkey",
+    "luma_desktop.ui.reminders",
+    "luma_desktop.ui.settings_window",
+)
 """Modules whose ``install(app: DesktopApp) -> None`` runs before the window loads (the tray,
 the global hotkey, settings and onboarding add themselves here)."""
 

@@ -177,6 +177,34 @@ class ChatController(QObject):
         self._job(lambda assistant: self._send(assistant, clean), "send")
         return True
 
+    async def spoken(self, text: str) -> AsyncIterator[Event]:
+        """A request heard by voice: shown and answered like a typed one, its events also
+        yielded to the caller (the voice pipeline speaks them)."""
+        clean = text.strip()
+        if not clean:
+            return
+        self._rows.resolve(self._rows.open_errors(), "")
+        self._model.append(ChatItem("user", self._now(), clean))
+        heard: asyncio.Queue[Event | None] = asyncio.Queue()
+
+        async def relay(assistant: Assistant) -> AsyncIterator[Event]:
+            async for event in assistant.send(clean):
+                heard.put_nowait(event)
+                yield event
+
+        async def answer(assistant: Assistant) -> None:
+            try:
+                if self._new_pending and assistant.conversation_id is not None:
+                    await assistant.start_conversation()
+                self._new_pending = False
+                await self._consume(relay(assistant))
+            finally:
+                heard.put_nowait(None)
+
+        self._job(answer, "voice")
+        while (event := await heard.get()) is not None:
+            yield event
+
     @Slot(int, bool, str, str)
     def confirm(self, pending_id: int, approve: bool, phrase: str, edits_json: str) -> None:
         """Answer a confirmation card (``edits_json``: changed arguments as a JSON object)."""

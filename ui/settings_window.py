@@ -142,9 +142,14 @@ def _input_device(app: DesktopApp) -> str | None:
         return None
 
 
-def _follow_other_parts(app: DesktopApp, preferences: PreferencesModel) -> None:
+def _follow_other_parts(
+    app: DesktopApp, preferences: PreferencesModel, settings_window: SettingsWindow
+) -> None:
     """Keep the global hotkey and the Do-not-disturb switch (other extensions, when
-    installed) in step with the preferences."""
+    installed) in step with the preferences; the tray's Settings entry opens this window."""
+    tray = app.services.extras.get("tray")
+    if tray is not None and hasattr(tray, "open_settings"):
+        tray.open_settings = settings_window.show
     hotkey = app.services.extras.get("hotkey")
     if hotkey is not None and hasattr(hotkey, "rebind"):
         preferences.hotkeyChanged.connect(
@@ -191,7 +196,7 @@ def install(app: DesktopApp) -> None:
     )
 
     def first_run(_app: DesktopApp) -> None:
-        _follow_other_parts(app, preferences)
+        _follow_other_parts(app, preferences, settings_window)
         keys.refresh()
         if tour.needed:
             tour_window.begin()
