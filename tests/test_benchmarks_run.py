@@ -48,6 +48,9 @@ ROOT = Path(__file__).resolve().parents[1]
         ),
         pytest.param("tests.benchmarks.ui_launch", ["launch to window shown"], id="ui-launch"),
         pytest.param("tests.benchmarks.ui_scroll", ["frame time"], id="ui-scroll"),
+        pytest.param("tests.benchmarks.ui_memory", ["resident memory at idle"], id="ui-memory"),
+        pytest.param("tests.benchmarks.stt", ["p95"], id="stt"),
+        pytest.param("tests.benchmarks.voice_latency", ["p95"], id="voice-latency"),
     ],
 )
 def test_benchmark_prints_its_figures(module, expected):

@@ -44,6 +44,7 @@ from .window_state import WindowState
 if TYPE_CHECKING:
     from ..assistant.orchestrator import Assistant
     from ..bootstrap import Runtime
+    from ..memory import Memory
     from ..workspace.database import Workspace
 
 __all__ = [
@@ -89,6 +90,7 @@ class Opened:
     workspace: Workspace
     assistant: Assistant
     runtime: Runtime | None = None
+    memory: Memory | None = None
 
 
 @dataclass
@@ -99,26 +101,32 @@ class AppServices:
     runtime: Runtime | None = None
     workspace: Workspace | None = None
     assistant: Assistant | None = None
+    memory: Memory | None = None
+    """Long-term memory (its model loads in the background; ``None`` when it is off)."""
     extras: dict[str, Any] = field(default_factory=dict)
 
 
 def open_assistant(paths: AppPaths) -> Opened:
-    """Settings, logging, the workspace (migrated; the demo on first run) and the assistant.
-    Blocking: the app runs it in a worker thread."""
+    """Settings, logging, the workspace (migrated; the demo on first run), long-term memory
+    (its model loading in the background) and the assistant. Blocking: the app runs it in a
+    worker thread."""
     from ..assistant.factory import build_assistant
-    from ..bootstrap import open_workspace, start
+    from ..bootstrap import open_workspace, start, start_memory
     from ..tools import default_registry
 
     runtime = start(log_to_stderr=False)
     workspace = open_workspace(runtime)
+    memory = start_memory(runtime)
     try:
         assistant = build_assistant(
-            workspace, default_registry(), runtime.settings, clock=runtime.clock
+            workspace, default_registry(), runtime.settings, clock=runtime.clock, memory=memory
         )
     except BaseException:
+        if memory is not None:
+            memory.close()
         workspace.dispose()
         raise
-    return Opened(workspace, assistant, runtime)
+    return Opened(workspace, assistant, runtime, memory)
 
 
 def warm_up(assistant: Assistant) -> None:
@@ -309,6 +317,7 @@ class DesktopApp(QObject):
             return
         services = self.services
         services.runtime, services.workspace = opened.runtime, opened.workspace
+        services.memory = opened.memory
         services.assistant = assistant = opened.assistant
         self.chat.attach(assistant)
         self.conversations.attach(assistant.conversations, lambda: assistant.context)
@@ -343,6 +352,8 @@ class DesktopApp(QObject):
         assistant, workspace = self.services.assistant, self.services.workspace
         if assistant is not None:
             await assistant.aclose()
+        if self.services.memory is not None:
+            await asyncio.to_thread(self.services.memory.close)
         if workspace is not None:
             await asyncio.to_thread(workspace.dispose)
         if self.instance is not None:

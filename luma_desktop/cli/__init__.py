@@ -16,6 +16,7 @@ def main(argv: list[str] | None = None) -> int:
     from .memory import register as register_memory
     from .parse import register as register_parse
     from .say import register as register_say
+    from .transcribe import register as register_transcribe
 
     register_audit(app)
     register_chat(app)
@@ -23,4 +24,5 @@ def main(argv: list[str] | None = None) -> int:
     register_memory(app)
     register_parse(app)
     register_say(app)
+    register_transcribe(app)
     return run(sys.argv[1:] if argv is None else argv)
