@@ -7,12 +7,14 @@ it. :meth:`~SpeechToText.transcribe` blocks (call it from a worker thread);
 :meth:`~SpeechToText.transcribe_async` runs it in ``asyncio.to_thread``.
 
 Decoding is tuned for short spoken commands, measured on the synthesized command set
-(``python -m tests.benchmarks.stt``): beam search of 5 (beams 1-3 made clearly more errors and
-saved little, since the encoder's fixed 30-second window dominates the time), greedy
-temperature 0 only (no sampled retries: deterministic and bounded latency), no timestamps, no
-conditioning on earlier text, and no VAD filter by default (capture already trims the silence;
-filtering again cost accuracy). A :class:`~.vocabulary.Vocabulary` biases recognition toward the
-business's names (see :mod:`.vocabulary` for how).
+(``python -m tests.benchmarks.stt``; word error rates with the demo vocabulary): beam search
+of 5 (10.3%; greedy 16.1%, beam 3 10.6%, and neither saved much time, since encoding
+Whisper's fixed 30-second window dominates), temperature 0 only (no sampled retries:
+deterministic, bounded latency), no timestamps, no conditioning on earlier text, and no VAD
+filter by default (capture already trims the silence; filtering again gave 11.5%).
+CTranslate2 gets one thread per core (at most 4; its default of 4 overcommits a 2-core
+machine) and idle OpenMP threads sleep rather than spin. A :class:`~.vocabulary.Vocabulary`
+biases recognition toward the business's names (see :mod:`.vocabulary` for how).
 """
 
 from __future__ import annotations
@@ -292,6 +294,10 @@ class Transcriber(SpeechToText):
 
     def _load(self) -> None:
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        # Idle OpenMP threads sleep instead of spinning: when other work shares the cores, a
+        # spinning partner thread made 2-thread transcription slower than 1 thread (measured).
+        # Read when CTranslate2 first loads; a value set by the user wins.
+        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
         from faster_whisper import WhisperModel
 
         source = _model_source(self.model_name)

@@ -5,15 +5,18 @@ Whisper spells "Hans Mueller", "balayage" or "HairCo" wrongly unless told they e
 first) and passes them to faster-whisper as ``hotwords``: tokens placed before the decoder's
 start sequence, like a previous window's text, on every window.
 
-How it is applied was chosen by measurement (``python -m tests.benchmarks.stt``, the
-synthesized command set): each term as a short sentence ("Emma Clarke. Balayage. HairCo
-Wholesale.") cut the word error rate the most; the same terms joined by commas or spaces made
-the model copy the list style into the transcript ("Book, Sarah Miller, ...") and helped less.
-``hotwords`` and ``initial_prompt`` put the same tokens before the decoder's start sequence for
-a command shorter than one 30-second window, so they scored the same; ``hotwords`` is used
-because it also holds for later windows and, when too long, keeps the first (most useful)
-terms where ``initial_prompt`` keeps the last. A prompt may use at most 223 tokens, so the
-vocabulary is capped at :data:`MAX_CHARS` characters (about 210 tokens), keeping whole terms.
+How it is applied was chosen by measurement (``python -m tests.benchmarks.stt``: 51 commands
+spoken by espeak-ng, demo business): word error rate 15.4% without biasing, 10.3% with each
+term as a short sentence ("Emma Clarke. Balayage. HairCo Wholesale."), names right 29/37
+instead of 23/37, and plain commands not hurt (12.1% → 9.7%). The same terms as a comma list
+scored 10.8% and helped plain commands less (11.3%): the model copied the list style into
+them ("Merge, Sarah Thompson, Intel, Sarah Miller"). ``hotwords`` and ``initial_prompt`` put the
+same tokens before the decoder's start sequence for a command shorter than Whisper's
+30-second window, so they score the same; ``hotwords`` is used because it also holds for
+later windows and, when too long, keeps the first (most useful) terms where
+``initial_prompt`` keeps the last. A prompt may use at most 223 tokens, so the vocabulary is
+capped at :data:`MAX_CHARS` characters (about 210 tokens), keeping whole terms; it costs
+about 0.1 s of CPU per command.
 """
 
 from __future__ import annotations

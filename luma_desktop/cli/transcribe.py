@@ -33,10 +33,17 @@ _WIDTHS = {1: "u1", 2: "<i2", 4: "<i4"}
 
 
 def transcribe(
-    files: Annotated[list[Path], typer.Argument(help="Recordings (WAV; MP3/FLAC/OGG via PyAV).")],
+    files: Annotated[
+        list[Path],
+        typer.Argument(metavar="FILE", help="Recordings (WAV; MP3/FLAC/OGG via PyAV)."),
+    ],
     model: Annotated[
         str | None,
-        typer.Option("--model", help="A faster-whisper model folder or name (default: stt_model)."),
+        typer.Option(
+            "--model",
+            metavar="M",
+            help="A faster-whisper model folder or name (default: stt_model).",
+        ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object a file.")] = False,
 ) -> None:

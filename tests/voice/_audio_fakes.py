@@ -33,7 +33,8 @@ def speak(
         folder = factory.mktemp("speech")
         raw, converted = folder / "raw.wav", folder / "speech16.wav"
         subprocess.run(["espeak-ng", "-w", str(raw), text], check=True)
-        command = ["sox", str(raw), "-r", str(CAPTURE_RATE), "-c", "1", "-b", "16", str(converted)]
+        rate = str(CAPTURE_RATE)  # -D: no dither, so the same text always makes the same audio
+        command = ["sox", "-D", str(raw), "-r", rate, "-c", "1", "-b", "16", str(converted)]
         subprocess.run([*command, "pad", str(lead), str(tail)], check=True)
         _SPOKEN[key] = converted
     return _SPOKEN[key]
