@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ..memory import Memory
+from ..memory import Memory, format_history
 from ..memory.capture import Candidate, Exchange, UsedTool, select, summary_candidate
 from ..memory.rules import Reader, roles_that_see
 from .access import is_visible
@@ -79,7 +79,7 @@ class Recollection:
         hits = await self.memory.recall(Reader.of(context), text)
         if not hits:
             return Recalled()
-        history = await self.memory.relevant_history(Reader.of(context), text)
+        history = format_history(hits, self.memory.clock.now())
         return Recalled(history, tuple(hit.record.text for hit in hits))
 
     def capture_exchange(
