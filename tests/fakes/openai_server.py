@@ -54,9 +54,11 @@ import threading
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from types import MappingProxyType
 from typing import Any
+
+from ._loopback import LoopbackServer
 
 __all__ = [
     "DEFAULT_USAGE",
@@ -289,8 +291,7 @@ class FakeOpenAIServer:
         self.base_url = ""
         self._replies: deque[Reply] = deque(replies)
         self._lock = threading.Lock()
-        self._http: _HTTPServer | None = None
-        self._thread: threading.Thread | None = None
+        self._server = LoopbackServer(_Handler, self)
 
     def push(self, *replies: Reply) -> None:
         with self._lock:
@@ -302,22 +303,11 @@ class FakeOpenAIServer:
             return len(self._replies)
 
     def __enter__(self) -> str:
-        self._http = _HTTPServer(("127.0.0.1", 0), _Handler)
-        self._http.fake = self
-        host, port = self._http.server_address[:2]
-        self.base_url = f"http://{host!s}:{port}/v1"
-        self._thread = threading.Thread(
-            target=self._http.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
-        )
-        self._thread.start()
+        self.base_url = f"{self._server.start()}/v1"
         return self.base_url
 
     def __exit__(self, *exc_info: object) -> None:
-        if self._http is not None:
-            self._http.shutdown()
-            self._http.server_close()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
+        self._server.stop()
 
     def _take(self, body: Mapping[str, Any], headers: Mapping[str, str]) -> Reply | None:
         with self._lock:
@@ -326,14 +316,9 @@ class FakeOpenAIServer:
             return self._replies.popleft() if self._replies else None
 
 
-class _HTTPServer(ThreadingHTTPServer):
-    daemon_threads = True
-    fake: FakeOpenAIServer
-
-
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
-    server: _HTTPServer
+    fake: FakeOpenAIServer
     timeout = 10
 
     def log_message(self, format: str, *args: Any) -> None:
@@ -343,7 +328,7 @@ class _Handler(BaseHTTPRequestHandler):
         if self.path.rstrip("/") != "/v1/models":
             self._send(HttpError(404, "404 page not found"))
             return
-        names = self.server.fake.models or ("fake-model",)
+        names = self.fake.models or ("fake-model",)
         data = [{"id": n, "object": "model", "created": 0, "owned_by": "fake"} for n in names]
         self._send(HttpError(200, {"object": "list", "data": data}))
 
@@ -360,7 +345,7 @@ class _Handler(BaseHTTPRequestHandler):
         self._answer(body)
 
     def _answer(self, body: dict[str, Any]) -> None:
-        fake = self.server.fake
+        fake = self.fake
         model = body.get("model")
         if fake.models and model not in fake.models:
             self._send(http_error(404, f'model "{model}" not found, try pulling it first'))
