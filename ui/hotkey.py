@@ -25,7 +25,7 @@ from ..errors import ConfigurationError
 from ._key_watcher import KeySignals, KeyWatcher
 from ._keys import Combo, parse_combo
 from ._notices import app_settings, post_notice
-from .preferences import open_preferences
+from .preferences import DEFAULT_HOTKEY, open_preferences
 
 if TYPE_CHECKING:
     from .app import DesktopApp
@@ -46,7 +46,6 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-DEFAULT_HOTKEY = "<ctrl>+<alt>+space"
 HOTKEY_KEY = "hotkey"
 """The preferences key of the combination (the settings window writes it, as Qt's portable
 text: "Ctrl+Alt+Space"; both spellings parse)."""

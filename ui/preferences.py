@@ -31,7 +31,7 @@ __all__ = [
 
 THEMES = ("system", "light", "dark")
 DEFAULT_HOTKEY = "<ctrl>+<alt>+space"
-"""The same combination as ``hotkey.DEFAULT_HOTKEY``."""
+"""The global hotkey until the user picks another (``hotkey`` re-exports it)."""
 HOTKEY_PRESETS = ("<ctrl>+<alt>+space", "<ctrl>+<shift>+space", "<alt>+space", "<ctrl>+<alt>+l")
 IN_APP_SHORTCUTS = ("Ctrl+K", "Ctrl+N", "Ctrl+E")
 """Shortcuts the chat window uses itself (Qt's text; a global hotkey must not take them)."""
