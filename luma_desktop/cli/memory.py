@@ -41,7 +41,6 @@ RoleOption = Annotated[
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 YesOption = Annotated[bool, typer.Option("--yes", "-y", help="Do not ask; go ahead.")]
-_MANAGERS = ("owner", "admin")
 
 
 def register(app: typer.Typer) -> None:
@@ -104,6 +103,7 @@ def _subject(session: _Session, email: str | None) -> tuple[int, str]:
     import sqlalchemy as sa
 
     from ..errors import NotFound, PermissionDenied
+    from ..memory.rules import MEMORY_MANAGERS
     from ..workspace.models import User
 
     reader = session.reader
@@ -116,7 +116,7 @@ def _subject(session: _Session, email: str | None) -> tuple[int, str]:
         found = db.execute(who).first()
     if found is None:
         raise NotFound("user", email)
-    if found.id != reader.user_id and reader.role.value not in _MANAGERS:
+    if found.id != reader.user_id and reader.role not in MEMORY_MANAGERS:
         raise PermissionDenied(
             f"Only an owner or admin can handle another person's memories; you are signed in "
             f"as a {reader.role.value}."
@@ -243,13 +243,14 @@ def forget_memories(
 
 def _forget(session: _Session, query: str, *, yes: bool) -> int:
     from ..errors import PermissionDenied
+    from ..memory.rules import may_delete
 
     reader = session.reader
     hits = session.memory.search(reader, query)
     if not hits:
         console().print(f"Nothing in memory matches “{query}”; nothing was forgotten.")
         return 0
-    doomed = [hit.record for hit in hits if _may_delete(reader, hit.record)]
+    doomed = [hit.record for hit in hits if may_delete(reader, hit.record)]
     if not doomed:
         raise PermissionDenied(
             "What matches is something Luma knows about the business; only an owner or admin "
@@ -266,14 +267,6 @@ def _forget(session: _Session, query: str, *, yes: bool) -> int:
     forgotten = session.memory.forget_ids(reader, [record.id for record in doomed])
     console().print(f"Forgot {_plural(len(forgotten))}.")
     return 0
-
-
-def _may_delete(reader: Reader, record: MemoryRecord) -> bool:
-    """What the memory service lets ``reader`` delete (it checks again when deleting)."""
-    from ..memory import Scope
-
-    own = record.scope is Scope.PERSONAL and record.user_id == reader.user_id
-    return own or reader.role.value in _MANAGERS
 
 
 @memory_app.command("forget-all")
@@ -361,9 +354,10 @@ def write_json_atomically(path: Path, document: object) -> None:
 def maintain(as_json: JsonOption = False) -> None:
     """Run memory maintenance now: expire old memories, re-embed, merge near-duplicates."""
     from ..errors import PermissionDenied
+    from ..memory.rules import MEMORY_MANAGERS
 
     with _session() as session:
-        if session.reader.role.value not in _MANAGERS:
+        if session.reader.role not in MEMORY_MANAGERS:
             raise PermissionDenied(
                 "Memory maintenance is for owners and admins; you are signed in as a "
                 f"{session.reader.role.value}."

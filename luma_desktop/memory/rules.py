@@ -20,7 +20,7 @@ from typing import Any
 from ..workspace.models import Role
 from .records import STAFF_ROLES, MemoryRecord, Scope
 
-__all__ = ["Reader", "chroma_where", "may_read", "roles_that_see"]
+__all__ = ["MEMORY_MANAGERS", "Reader", "chroma_where", "may_delete", "may_read", "roles_that_see"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +44,20 @@ def may_read(reader: Reader, record: MemoryRecord) -> bool:
     if record.scope is Scope.PERSONAL:
         return record.user_id == reader.user_id
     return reader.role in STAFF_ROLES and reader.role in record.visible_to
+
+
+MEMORY_MANAGERS = frozenset({Role.OWNER, Role.ADMIN})
+"""Roles that may delete company memories and handle other users' privacy requests."""
+
+
+def may_delete(reader: Reader, record: MemoryRecord) -> bool:
+    """Whether ``reader`` may delete ``record``: their own personal memories, and in their
+    business anything when they are an owner or admin."""
+    if record.business_id != reader.business_id:
+        return False
+    if record.scope is Scope.PERSONAL and record.user_id == reader.user_id:
+        return True
+    return reader.role in MEMORY_MANAGERS
 
 
 def chroma_where(reader: Reader) -> dict[str, Any]:

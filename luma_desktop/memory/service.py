@@ -32,7 +32,7 @@ from .embedders.base import Embedder
 from .maintenance import DUPLICATE_SIMILARITY, Maintenance, MaintenanceReport
 from .records import STAFF_ROLES, Hit, Kind, MemoryRecord, Scope
 from .retrieval import format_history, rank, similarity, within_budget
-from .rules import Reader, may_read
+from .rules import MEMORY_MANAGERS, Reader, may_delete, may_read
 from .store import MemoryStore
 
 if TYPE_CHECKING:
@@ -45,9 +45,7 @@ log = logging.getLogger(__name__)
 
 MAX_TEXT = 1000
 """Longest memory text, in characters."""
-_MANAGERS = frozenset({Role.OWNER, Role.ADMIN})
 _Choice = TypeVar("_Choice", Scope, Kind)
-"""Roles that may delete company memories and handle other users' privacy requests."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -250,7 +248,7 @@ class Memory:
     def forget(self, reader: Reader, query: str) -> builtins.list[MemoryRecord]:
         """Delete the memories matching ``query`` that ``reader`` may delete; those deleted."""
         hits = self.search(reader, query)
-        doomed = [hit.record for hit in hits if _may_delete(reader, hit.record)]
+        doomed = [hit.record for hit in hits if may_delete(reader, hit.record)]
         if hits and not doomed:
             raise PermissionDenied(
                 "What matches is something Luma knows about the business; only an owner or "
@@ -265,9 +263,9 @@ class Memory:
         found = {r.id: r for r in self.store.get(reader.business_id, wanted)}
         for memory_id in wanted:
             record = found.get(memory_id)
-            if record is None or not (may_read(reader, record) or reader.role in _MANAGERS):
+            if record is None or not (may_read(reader, record) or reader.role in MEMORY_MANAGERS):
                 raise NotFound("memory", memory_id)
-            if not _may_delete(reader, record):
+            if not may_delete(reader, record):
                 raise PermissionDenied(
                     f"Memory {memory_id} belongs to the business; only an owner or admin can "
                     "delete it."
@@ -354,7 +352,7 @@ class Memory:
         return vector
 
     def _require_manager(self, reader: Reader, action: str) -> None:
-        if reader.role not in _MANAGERS:
+        if reader.role not in MEMORY_MANAGERS:
             raise PermissionDenied(f"Only an owner or admin can {action}.")
 
     def _set_state(self, state: str) -> None:
@@ -464,14 +462,6 @@ def _same_audience(a: MemoryRecord, b: MemoryRecord) -> bool:
     if a.scope is Scope.PERSONAL:
         return a.user_id == b.user_id
     return a.visible_to == b.visible_to
-
-
-def _may_delete(reader: Reader, record: MemoryRecord) -> bool:
-    if record.business_id != reader.business_id:
-        return False
-    if record.scope is Scope.PERSONAL and record.user_id == reader.user_id:
-        return True
-    return reader.role in _MANAGERS
 
 
 def _union(first: tuple[str, ...], second: tuple[str, ...]) -> tuple[str, ...]:
